@@ -1,0 +1,3 @@
+"""Routes of this part of the product."""
+
+urlpatterns: list = []
