@@ -239,3 +239,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# --- SLA engine (owned by sla/) -----------------------------------------------------------------------------------
+
+# --- REST API and integrations (owned by incidents/api and incidents/integrations) ------------------------------
+
+# --- Agent workspace (owned by incidents/views and incidents/workspace) --------------------------------------------
+
+# --- Knowledge (owned by knowledge/) ------------------------------------------------------------------------------
+
+# --- Portal and email channel (owned by incidents/portal and incidents/mail) --------------------------------------
+
+# --- Reporting (owned by reporting/) ------------------------------------------------------------------------------

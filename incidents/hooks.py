@@ -40,3 +40,19 @@ def publish(change: IncidentChange) -> None:
     """Calls every subscriber; an exception rolls back the whole change, on purpose."""
     for fn in list(_subscribers):
         fn(change)
+
+
+# --- Providers: read-side services another app offers to incidents' pages and API (SLA summaries, ...). ---------
+
+_providers: dict[str, Callable[..., Any]] = {}
+
+
+def provide(name: str, fn: Callable[..., Any]) -> None:
+    """Registers the provider of a named read service (e.g. sla registers "sla_summary")."""
+    _providers[name] = fn
+
+
+def call(name: str, *args: Any, default: Any = None, **kwargs: Any) -> Any:
+    """Calls a provider if one is registered, else returns `default`."""
+    fn = _providers.get(name)
+    return fn(*args, **kwargs) if fn is not None else default

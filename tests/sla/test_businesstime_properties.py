@@ -58,11 +58,12 @@ def weekly_hours(draw) -> dict[int, list[tuple[time, time]]]:
 
 @st.composite
 def daily_hours(draw) -> dict[int, list[tuple[time, time]]]:
-    """The same one to three intervals every day, biased to the small hours where transitions happen."""
+    """The same one to three intervals on chosen days, often overnight, so every night's transition is met."""
     points = sorted(draw(st.lists(st.integers(0, SLOTS_PER_DAY - 1), min_size=2, max_size=6, unique=True)))
     if len(points) % 2:
         points.append(points[0] + SLOTS_PER_DAY)  # close the last interval overnight at the first point
-    day = [(slot_time(b), slot_time(e)) for b, e in zip(points[::2], points[1::2], strict=True)]
+    shift = draw(st.integers(0, SLOTS_PER_DAY - 1))  # rotating the day turns some intervals into overnight ones
+    day = [(slot_time(b + shift), slot_time(e + shift)) for b, e in zip(points[::2], points[1::2], strict=True)]
     days = draw(st.sets(st.integers(0, 6), min_size=1))
     return {d: day for d in days}
 
@@ -92,9 +93,14 @@ durations = st.one_of(
 )
 
 
+def wall_length(start: time, end: time) -> timedelta:
+    length = datetime.combine(date.min, end) - datetime.combine(date.min, start)
+    return length if end > start else length + timedelta(days=1)
+
+
 def bounded(cal: WorkCalendar, duration: timedelta) -> timedelta:
-    """Cap a duration at about three weeks of the calendar's hours so sparse calendars stay quick to scan."""
-    weekly = business_time_between(cal, datetime(2026, 6, 1, tzinfo=UTC), datetime(2026, 6, 8, tzinfo=UTC))
+    """Cap a duration at three weeks of the calendar's hours so sparse calendars stay quick to scan."""
+    weekly = sum((wall_length(s, e) for day in cal.weekly_hours for s, e in day), timedelta(0))
     return min(duration, 3 * weekly)
 
 

@@ -1,0 +1,3 @@
+"""/api/v1/incidents/<ref>/sla/: the SLA timers of one incident."""
+
+urlpatterns: list = []
