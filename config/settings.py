@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "incidents",
+    "incidents.workspace",
     "sla",
     "knowledge",
     "reporting",

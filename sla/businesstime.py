@@ -42,9 +42,10 @@ class WorkCalendar:
     """Weekly working intervals in wall-clock time of one IANA zone, minus holiday dates."""
 
     timezone: str
-    # Accepts a mapping {weekday: [(start, end), ...]} (Monday=0, days may be omitted); stored as a 7-tuple
-    # indexed by weekday so the calendar is immutable and hashable.
-    weekly_hours: WeeklyHours
+    # Given as a mapping {weekday: [(start, end), ...]} (Monday=0, days may be omitted); always stored as a
+    # 7-tuple indexed by weekday so the calendar is immutable and hashable and cal.weekly_hours[0] still works.
+    weekly_hours: WeeklyHours | Mapping[int, Iterable[tuple[time, time]]]
+    # Local dates in the calendar's zone; any iterable is accepted and stored as a frozenset.
     holidays: frozenset[date] = frozenset()
     _zone: ZoneInfo = field(init=False, repr=False, compare=False)
     _always: bool = field(init=False, repr=False, compare=False)
@@ -68,6 +69,10 @@ class WorkCalendar:
     def __hash__(self) -> int:
         return self._hash
 
+    def __reduce__(self) -> tuple[type[WorkCalendar], tuple[str, WeeklyHours, frozenset[date]]]:
+        # Rebuild through __init__ so an unpickled calendar recomputes its hash under the new process's seed.
+        return (type(self), (self.timezone, self.weekly_hours, self.holidays))
+
     @classmethod
     def always(cls, timezone: str = "UTC") -> WorkCalendar:
         """Return a 24x7 calendar without holidays, where business time is plain elapsed time."""
@@ -77,7 +82,9 @@ class WorkCalendar:
         """Return the working intervals that start on a local date, as aware datetimes in the calendar's zone."""
         if isinstance(local_date, datetime) or not isinstance(local_date, date):
             raise TypeError(f"local_date must be a datetime.date, got {type(local_date).__name__}")
-        return [(start.astimezone(self._zone), end.astimezone(self._zone)) for start, end in _day_spans(self, local_date)]
+        return [
+            (start.astimezone(self._zone), end.astimezone(self._zone)) for start, end in _day_spans(self, local_date)
+        ]
 
 
 def add_business_time(cal: WorkCalendar, start: datetime, duration: timedelta) -> datetime:
@@ -114,6 +121,8 @@ def business_time_between(cal: WorkCalendar, start: datetime, end: datetime) -> 
         return _ZERO
     if cal._always:
         return until - since
+    if not any(cal.weekly_hours):
+        return _ZERO
     total = _ZERO
     for begin, stop in _blocks(cal, since, until):
         if begin >= until:
@@ -128,6 +137,8 @@ def is_working_at(cal: WorkCalendar, instant: datetime) -> bool:
     moment = _to_utc(instant, "instant")
     if cal._always:
         return True
+    if not any(cal.weekly_hours):
+        return False
     for begin, _end in _blocks(cal, moment, moment):
         return begin <= moment
     return False
@@ -170,7 +181,7 @@ def _day_spans(cal: WorkCalendar, day: date) -> tuple[Span, ...]:
 
 
 def _blocks(cal: WorkCalendar, since: datetime, until: datetime | None) -> Iterator[Span]:
-    """Yield disjoint working blocks in UTC order that end after `since`; stop once past `until` if given."""
+    """Yield non-overlapping working blocks in UTC order that end after `since`; stop once past `until` if given."""
     day = (since - _LOOKBACK).date()
     pending: list[Span] = []
     last_working_day = day
@@ -201,12 +212,13 @@ def _blocks(cal: WorkCalendar, since: datetime, until: datetime | None) -> Itera
 
 
 def _merge(blocks: list[Span], spans: Iterable[Span]) -> list[Span]:
-    """Return the union of blocks and spans as sorted, disjoint spans."""
+    """Return the union of blocks and spans as sorted spans that may touch but do not overlap."""
     ordered = sorted([*blocks, *spans])
     merged = [ordered[0]]
     for begin, end in ordered[1:]:
         last_begin, last_end = merged[-1]
-        if begin <= last_end:
+        # Touching spans stay apart: merging them would let a 24x7 chain grow forever and never be yielded.
+        if begin < last_end:
             if end > last_end:
                 merged[-1] = (last_begin, end)
         else:
@@ -253,7 +265,9 @@ def _normalize_day(weekday: int, spans: object) -> tuple[tuple[time, time], ...]
     pairs = []
     for span in spans:
         if not isinstance(span, list | tuple) or len(span) != 2:
-            raise ValueError(f"{name}: each working interval must be a (start, end) pair of datetime.time, got {span!r}")
+            raise ValueError(
+                f"{name}: each working interval must be a (start, end) pair of datetime.time, got {span!r}"
+            )
         start, end = span
         for bound in (start, end):
             if not isinstance(bound, time):

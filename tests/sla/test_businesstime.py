@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import time as clock
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -89,6 +90,13 @@ def test_holidays_are_stored_as_a_frozenset_even_when_given_a_list():
     cal = WorkCalendar("UTC", {0: [(time(8), time(16))]}, [date(2026, 12, 25)])
     assert cal.holidays == frozenset({date(2026, 12, 25)})
     hash(cal)
+
+
+def test_a_calendar_survives_pickling_with_equal_value_and_hash():
+    cal = office(frozenset({MON}))
+    copy = pickle.loads(pickle.dumps(cal))
+    assert copy == cal and hash(copy) == hash(cal)
+    assert copy.intervals_on(TUE) == cal.intervals_on(TUE)
 
 
 def test_a_calendar_is_frozen():
@@ -578,6 +586,28 @@ def test_always_returns_results_in_its_own_zone():
     result = add_business_time(WorkCalendar.always("America/New_York"), datetime(2026, 6, 1, tzinfo=UTC), hours(1))
     assert result.tzinfo == NEW_YORK
     assert result.hour == 21
+
+
+def test_a_24x7_calendar_with_a_holiday_skips_just_that_day():
+    cal = WorkCalendar("UTC", {d: [(time(0), time(0))] for d in range(7)}, frozenset({date(2026, 12, 25)}))
+    start = datetime(2026, 12, 24, 23, 30, tzinfo=UTC)
+    assert add_business_time(cal, start, hours(1)) == datetime(2026, 12, 26, 0, 30, tzinfo=UTC)
+    assert business_time_between(cal, start, start + timedelta(days=3)) == timedelta(days=2)
+    assert not is_working_at(cal, datetime(2026, 12, 25, 12, tzinfo=UTC))
+    assert next_working_instant(cal, datetime(2026, 12, 25, 12, tzinfo=UTC)) == datetime(2026, 12, 26, tzinfo=UTC)
+
+
+def test_a_24x7_calendar_with_a_holiday_adds_a_month_of_back_to_back_days():
+    cal = WorkCalendar("UTC", {d: [(time(0), time(0))] for d in range(7)}, frozenset({date(1990, 1, 1)}))
+    start = datetime(2026, 6, 1, 12, tzinfo=UTC)
+    assert add_business_time(cal, start, timedelta(days=30)) == start + timedelta(days=30)
+
+
+def test_a_round_the_clock_rota_of_touching_shifts_loses_only_the_shifts_starting_on_a_holiday():
+    cal = WorkCalendar("Europe/Warsaw", {d: [(time(6), time(22)), (time(22), time(6))] for d in range(7)}, [MON])
+    # Sunday night's shift runs into the holiday until 06:00; Monday's own shifts are gone until Tuesday 06:00
+    assert business_time_between(cal, on(MON), on(WED)) == hours(6 + 18)
+    assert add_business_time(cal, on(MON, 7), hours(2)) == on(TUE, 8)
 
 
 # --- speed --------------------------------------------------------------------------------------------
