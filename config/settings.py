@@ -242,13 +242,88 @@ LOGGING = {
 }
 
 # --- SLA engine (owned by sla/) -----------------------------------------------------------------------------------
+SLA_TICK_SECONDS = float(env("SLA_TICK_SECONDS", "1"))  # how often beat runs the tick (1-2 s keeps detection tight)
+SLA_TICK_BATCH_SIZE = env_int("SLA_TICK_BATCH_SIZE", 500)  # timers claimed per transaction
+SLA_TICK_MAX_SECONDS = float(env("SLA_TICK_MAX_SECONDS", "20"))  # a tick stops taking new batches after this
+SLA_TICK_SOFT_TIME_LIMIT = env_int("SLA_TICK_SOFT_TIME_LIMIT", 50)
+SLA_TICK_TIME_LIMIT = env_int("SLA_TICK_TIME_LIMIT", 60)
+CELERY_BEAT_SCHEDULE["sla.tick"] = {"task": "sla.tick", "schedule": SLA_TICK_SECONDS}
 
 # --- REST API and integrations (owned by incidents/api and incidents/integrations) ------------------------------
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    # Bearer first: its WWW-Authenticate header turns "not signed in" into 401 rather than 403.
+    "incidents.api.auth.BearerTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = [
+    "rest_framework.permissions.IsAuthenticated",
+    "incidents.api.auth.TokenScopePermission",
+]
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "incidents.api.errors.exception_handler"
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "incidents.api.throttles.TokenRateThrottle",
+    "incidents.api.throttles.UserRateThrottle",
+    "incidents.api.throttles.AnonRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "token": env("API_THROTTLE_TOKEN", "600/min"),
+    "user": env("API_THROTTLE_USER", "1200/min"),
+    "anon": env("API_THROTTLE_ANON", "60/min"),
+}
+API_THROTTLE_ENABLED = env_bool("API_THROTTLE_ENABLED", True)
+# Throttle counters live in Redis so every web process shares them; a Redis outage lets requests through.
+API_THROTTLE_CACHE = env("API_THROTTLE_CACHE", "api_throttle")
+CACHES = globals().get("CACHES") or {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES["api_throttle"] = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": env("API_THROTTLE_REDIS_URL", REDIS_URL),
+    "KEY_PREFIX": "itsm-throttle",
+    "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+}
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 200)
+API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
+API_TOKEN_TOUCH_SECONDS = env_int("API_TOKEN_TOUCH_SECONDS", 60)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 10)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", True)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "IncidentStateEnum": "incidents.choices.State",
+    "LevelEnum": "incidents.choices.Level",
+    "PriorityEnum": "incidents.choices.Priority",
+}
+CELERY_BEAT_SCHEDULE["integrations.purge_idempotency_keys"] = {
+    "task": "integrations.purge_idempotency_keys",
+    "schedule": 3600,
+}
 
 # --- Agent workspace (owned by incidents/views and incidents/workspace) --------------------------------------------
 
 # --- Knowledge (owned by knowledge/) ------------------------------------------------------------------------------
+KNOWLEDGE_REVIEW_MONTHS = env_int("KNOWLEDGE_REVIEW_MONTHS", 6)
+KNOWLEDGE_SEARCH_PAGE_SIZE = env_int("KNOWLEDGE_SEARCH_PAGE_SIZE", 20)
+KNOWLEDGE_SUGGESTIONS = env_int("KNOWLEDGE_SUGGESTIONS", 5)
+CELERY_BEAT_SCHEDULE["knowledge.flag_overdue_reviews"] = {
+    "task": "knowledge.flag_overdue_reviews",
+    "schedule": env_int("KNOWLEDGE_REVIEW_CHECK_SECONDS", 3600),
+}
 
 # --- Portal and email channel (owned by incidents/portal and incidents/mail) --------------------------------------
 
 # --- Reporting (owned by reporting/) ------------------------------------------------------------------------------
+# Periods (days, weeks, months) are cut in this zone unless the viewer's profile names another.
+REPORTING_TIME_ZONE = env("REPORTING_TIME_ZONE", TIME_ZONE)
+# Extra zones to keep daily rollups for (managers' own zones are added automatically, up to the cap).
+REPORTING_ROLLUP_TIME_ZONES = env_list("REPORTING_ROLLUP_TIME_ZONES")
+REPORTING_ROLLUP_MAX_ZONES = env_int("REPORTING_ROLLUP_MAX_ZONES", 6)
+# Incidents changed this long before the last refresh are looked at again (covers transactions committing late).
+REPORTING_ROLLUP_OVERLAP_MINUTES = env_int("REPORTING_ROLLUP_OVERLAP_MINUTES", 15)
+REPORTING_DEFAULT_DAYS = env_int("REPORTING_DEFAULT_DAYS", 30)
+REPORTING_PROBLEM_MIN_INCIDENTS = env_int("REPORTING_PROBLEM_MIN_INCIDENTS", 5)
+REPORTING_PROBLEM_WINDOW_DAYS = env_int("REPORTING_PROBLEM_WINDOW_DAYS", 7)
+REPORTING_AT_RISK_REFRESH_SECONDS = env_int("REPORTING_AT_RISK_REFRESH_SECONDS", 30)
+CELERY_BEAT_SCHEDULE["reporting.refresh_rollups"] = {
+    "task": "reporting.refresh_rollups",
+    "schedule": env_int("REPORTING_ROLLUP_REFRESH_SECONDS", 60),
+}
+CELERY_BEAT_SCHEDULE["reporting.send_scheduled_reports"] = {"task": "reporting.send_scheduled_reports", "schedule": 900}

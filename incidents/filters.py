@@ -8,7 +8,7 @@ import django_filters as filters
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q
 
-from incidents.choices import Channel, Level, Priority, State
+from incidents.choices import Channel, Level, OnHoldReason, Priority, State
 from incidents.models import Category, ConfigurationItem, Incident, Service, Team, User
 
 NUMBER = re.compile(r"^\s*(?:INC)?0*(\d{1,10})\s*$", re.IGNORECASE)
@@ -19,6 +19,7 @@ class IncidentFilterSet(filters.FilterSet):
     """Filters on state, people, catalog, dates, SLA status and free text; `me` and `none` work for the assignee."""
 
     state = filters.MultipleChoiceFilter(choices=State.choices)
+    on_hold_reason = filters.MultipleChoiceFilter(choices=OnHoldReason.choices)
     priority = filters.MultipleChoiceFilter(choices=Priority.choices)
     impact = filters.MultipleChoiceFilter(choices=Level.choices)
     urgency = filters.MultipleChoiceFilter(choices=Level.choices)

@@ -903,6 +903,27 @@ def incident_record_event(
     return _append(incident, kind, actor, at or timezone.now(), public=public, body=body, data=data or {})
 
 
+def incidents_record_events(events: Iterable[dict[str, Any]]) -> list[TimelineEntry]:
+    """Appends many system events at once (the SLA tick's threshold crossings): one INSERT however many there are.
+
+    Each item: incident_id, kind, body, at, and optionally data and public. Call inside a transaction.
+    """
+    return TimelineEntry.objects.bulk_create(
+        [
+            TimelineEntry(
+                incident_id=item["incident_id"],
+                kind=item["kind"],
+                actor=None,
+                created_at=item["at"],
+                is_public=item.get("public", False),
+                body=item["body"],
+                data=item.get("data") or {},
+            )
+            for item in events
+        ]
+    )
+
+
 @transaction.atomic
 def incident_rate(*, incident: Incident | int, actor: User, score: int, comment: str = "") -> IncidentRating:
     """Stores the caller's satisfaction (1 to 5) with a resolved or closed incident; rating again replaces it."""

@@ -5,3 +5,12 @@ class SlaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "sla"
     verbose_name = "SLA and escalation"
+
+    def ready(self) -> None:
+        from incidents import hooks
+        from sla.summary import sla_summary
+        from sla.timers import on_incident_change
+
+        # Timers move inside the lifecycle's own transaction; incidents never imports sla.
+        hooks.subscribe(on_incident_change)
+        hooks.provide("sla_summary", sla_summary)

@@ -140,6 +140,21 @@ class EscalationRule(models.Model):
     def __str__(self) -> str:
         return f"{self.policy} at {self.at_percent}%"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _touch_policy(self.policy_id)
+
+    def delete(self, *args, **kwargs):
+        policy_id = self.policy_id
+        result = super().delete(*args, **kwargs)
+        _touch_policy(policy_id)
+        return result
+
+
+def _touch_policy(policy_id: int) -> None:
+    """A rule change makes every process reload the policies (they compare the policies' latest updated_at)."""
+    SlaPolicy.objects.filter(pk=policy_id).update(updated_at=dj_timezone.now())
+
 
 class SlaTimer(models.Model):
     """The clock of one metric of one incident under one policy; the tick reads `next_check_at`."""
@@ -163,6 +178,9 @@ class SlaTimer(models.Model):
     paused_at = models.DateTimeField(null=True, blank=True)
     stopped_at = models.DateTimeField(null=True, blank=True)
     next_check_at = models.DateTimeField(null=True, blank=True)
+    pause_log = models.JSONField(
+        default=list, blank=True, help_text="[from, to] ISO instants during which the clock stood still."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,3 +1,7 @@
-"""/api/v1/incidents/<ref>/sla/: the SLA timers of one incident."""
+"""/api/v1/incidents/<ref>/sla/: the SLA timers of one incident (mounted before the incidents API)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from sla.api.views import IncidentSlaView
+
+urlpatterns = [path("<str:ref>/sla/", IncidentSlaView.as_view(), name="incident-sla")]

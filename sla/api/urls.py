@@ -1,3 +1,11 @@
-"""Routes of this part of the product."""
+"""Routes under /api/v1/sla/."""
 
-urlpatterns: list = []
+from rest_framework.routers import DefaultRouter
+
+from sla.api.views import CalendarViewSet, PolicyViewSet
+
+router = DefaultRouter()
+router.register("calendars", CalendarViewSet, basename="sla-calendar")
+router.register("policies", PolicyViewSet, basename="sla-policy")
+
+urlpatterns = router.urls

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import pickle
+import sys
 import time as clock
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from sla import businesstime
 from sla.businesstime import (
     WorkCalendar,
     add_business_time,
@@ -120,6 +124,13 @@ def test_always_has_one_whole_day_interval_on_every_weekday_and_no_holidays():
 
 def test_always_defaults_to_utc():
     assert WorkCalendar.always().timezone == "UTC"
+
+
+def test_the_module_imports_only_the_standard_library_so_it_runs_without_django():
+    tree = ast.parse(Path(businesstime.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert {name.split(".")[0] for name in imported} <= set(sys.stdlib_module_names) | {"__future__"}
 
 
 # --- validation -------------------------------------------------------------------------------------------

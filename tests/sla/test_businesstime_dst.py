@@ -321,3 +321,14 @@ def test_an_explicit_24x7_calendar_in_santiago_where_midnight_itself_shifts_is_p
 def test_a_zone_without_dst_has_equal_days_all_year():
     cal = small_hours("Asia/Kolkata")
     assert {real_length(cal.intervals_on(d)[0]) for d in (WARSAW_SPRING, WARSAW_FALL, NEW_YORK_SPRING)} == {hours(6)}
+
+
+def test_a_calendar_day_skipped_by_the_zone_adds_no_time_and_is_not_counted_twice():
+    # Pacific/Apia jumped from 2011-12-29 to 2011-12-31; read with fold=0 the missing day's 08:00-16:00 lands on
+    # the same instants as 2011-12-31 08:00-16:00, and that shared time counts once
+    apia = ZoneInfo("Pacific/Apia")
+    cal = every_day((time(8), time(16)), timezone="Pacific/Apia")
+    start, end = datetime(2011, 12, 29, 12, tzinfo=apia), datetime(2011, 12, 31, 12, tzinfo=apia)
+    assert business_time_between(cal, start, end) == hours(8)
+    assert add_business_time(cal, start, hours(5)) == datetime(2011, 12, 31, 9, tzinfo=apia)
+    assert business_time_between(explicit_24x7("Pacific/Apia"), start, end) == hours(24)

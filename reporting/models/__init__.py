@@ -1,0 +1,14 @@
+from reporting.models.reviews import ActionItem, PostIncidentReview, ReviewHighlight, ReviewNote
+from reporting.models.rollups import IncidentDailyRollup, RollupState, SlaDailyRollup
+from reporting.models.subscriptions import ReportSubscription
+
+__all__ = [
+    "ActionItem",
+    "IncidentDailyRollup",
+    "PostIncidentReview",
+    "ReportSubscription",
+    "ReviewHighlight",
+    "ReviewNote",
+    "RollupState",
+    "SlaDailyRollup",
+]

@@ -1,0 +1,138 @@
+"""Daily sums of the counted events, read from the rollups when they cover the filters, else from the incidents.
+
+Both paths return the same shape and the same numbers (tests/reporting/test_rollup_equivalence.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime
+
+from django.db import connection
+from django.db.models import Q, Sum
+
+from reporting import periods, rollups, sql
+from reporting.filters import ReportFilters
+from reporting.models import IncidentDailyRollup, SlaDailyRollup
+
+FAR_FUTURE = datetime(9000, 1, 1, tzinfo=UTC)
+FAR_PAST = datetime(1900, 1, 1, tzinfo=UTC)
+SLA_DIMENSIONS = ("metric", "team_id", "service_id", "priority", "category_id", "organization_id")
+
+
+def uses_rollup(f: ReportFilters) -> bool:
+    """Incident rollups are kept per (team, service, priority); category or organization filters read incidents."""
+    return f.category is None and f.organization is None and rollups.ready_zone(f.zone)
+
+
+def _empty() -> dict[str, float]:
+    return dict.fromkeys(sql.MEASURES, 0)
+
+
+def _rollup_rows(f: ReportFilters):
+    rows = IncidentDailyRollup.objects.filter(zone=f.zone)
+    if f.team is not None:
+        rows = rows.filter(team_id=f.team)
+    if f.service is not None:
+        rows = rows.filter(service_id=f.service)
+    if f.priority is not None:
+        rows = rows.filter(priority=f.priority)
+    return rows
+
+
+def daily(f: ReportFilters, start: date | None = None, end: date | None = None) -> dict[date, dict[str, float]]:
+    """Every measure summed per local day in [start, end] (defaults: the report range), days without events omitted."""
+    start = start or f.start
+    end = end or f.end
+    result: dict[date, dict[str, float]] = {}
+    if uses_rollup(f):
+        rows = _rollup_rows(f).filter(day__gte=start, day__lte=end).values("day")
+        for row in rows.annotate(**{name: Sum(name) for name in sql.MEASURES}).order_by():
+            result[row.pop("day")] = {name: row[name] or 0 for name in sql.MEASURES}
+        return result
+    params: dict = {"zone": f.zone}
+    params["lo"], params["hi"] = periods.day_bounds(start, end, f.zone)
+    where = sql.dimension_where(f, params=params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT day, {sql.sums_sql()} FROM ({sql.events_sql(where)}) ev GROUP BY day", params)
+        for day, *values in cursor.fetchall():
+            result[day] = dict(zip(sql.MEASURES, (v or 0 for v in values), strict=True))
+    return result
+
+
+def totals(f: ReportFilters, start: date | None = None, end: date | None = None) -> dict[str, float]:
+    """Every measure summed over [start, end] (defaults: the report range)."""
+    total = _empty()
+    for values in daily(f, start, end).values():
+        for name, value in values.items():
+            total[name] += value
+    return total
+
+
+def open_before(f: ReportFilters, day: date) -> int:
+    """Incidents (of the filters' dimensions) created before `day` and neither resolved nor cancelled before it."""
+    if uses_rollup(f):
+        sums = _rollup_rows(f).filter(day__lt=day).aggregate(
+            created=Sum("created"), resolved=Sum("resolved"), cancelled=Sum("cancelled")
+        )
+        return int((sums["created"] or 0) - (sums["resolved"] or 0) - (sums["cancelled"] or 0))
+    # Without rollups: open now, minus what was created since, plus what ended since (all index range scans).
+    params: dict = {"zone": f.zone, "lo": periods.local_midnight(day, f.zone), "hi": FAR_FUTURE}
+    where = sql.dimension_where(f, params=params)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM incidents_incident i WHERE i.resolved_at IS NULL AND i.cancelled_at IS NULL "
+            f"AND {where}",
+            params,
+        )
+        (open_now,) = cursor.fetchone()
+        cursor.execute(
+            f"SELECT sum(created), sum(resolved), sum(cancelled) FROM ({sql.events_sql(where)}) ev", params
+        )
+        created, resolved, cancelled = (int(v or 0) for v in cursor.fetchone())
+    return int(open_now - created + resolved + cancelled)
+
+
+def sla_rows(f: ReportFilters, group_by: tuple[str, ...]) -> list[dict]:
+    """Met and breached counts of timers completed in the range, grouped by SLA dimensions and/or "day"."""
+    if rollups.ready_zone(f.zone):
+        rows = SlaDailyRollup.objects.filter(zone=f.zone, day__gte=f.start, day__lte=f.end)
+        conditions = {"team": "team_id", "service": "service_id", "priority": "priority", "organization": "organization_id"}
+        for name, column in conditions.items():
+            if getattr(f, name) is not None:
+                rows = rows.filter(**{column: getattr(f, name)})
+        if f.category is not None:
+            from incidents.models import Category
+
+            children = list(Category.objects.filter(parent_id=f.category).values_list("pk", flat=True))
+            rows = rows.filter(Q(category_id=f.category) | Q(category_id__in=children))
+        return list(rows.values(*group_by).annotate(met=Sum("met"), breached=Sum("breached")).order_by())
+    params: dict = {"zone": f.zone}
+    params["lo"], params["hi"] = f.bounds
+    where = sql.dimension_where(f, params=params)
+    if f.team is not None:
+        # OLA timers belong to their own team, as in the rollup.
+        where = where.replace(
+            "i.assigned_team_id = %(f_team)s",
+            "(CASE WHEN t.metric = 'ola' THEN coalesce(t.team_id, i.assigned_team_id) ELSE i.assigned_team_id END)"
+            " = %(f_team)s",
+        )
+    columns = ", ".join(group_by)
+    query = (
+        f"SELECT {columns}, sum(met), sum(breached) FROM (SELECT {sql.SLA_SELECT} {sql.SLA_FROM} AND {where} "
+        f"{sql.SLA_GROUP}) s GROUP BY {columns}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return [
+            {**dict(zip(group_by, row[: len(group_by)], strict=True)), "met": row[-2], "breached": row[-1]}
+            for row in cursor.fetchall()
+        ]
+
+
+def by_day(rows: list[dict]) -> dict[date, dict]:
+    grouped: dict[date, dict] = defaultdict(lambda: {"met": 0, "breached": 0})
+    for row in rows:
+        grouped[row["day"]]["met"] += row["met"]
+        grouped[row["day"]]["breached"] += row["breached"]
+    return grouped
