@@ -51,7 +51,9 @@ def test_two_writers_with_the_same_version_never_lose_an_update():
 
     def write(index):
         change = {"short_description": f"Edited by writer {index}"}
-        return lifecycle.incident_update(incident=incident.pk, actor=None, changes=change, expected_version=loaded).version
+        return lifecycle.incident_update(
+            incident=incident.pk, actor=None, changes=change, expected_version=loaded
+        ).version
 
     # when both save at once
     results, errors = run_in_threads(2, write)

@@ -9,7 +9,14 @@ from incidents import lifecycle
 from incidents.choices import EntryKind, Level, OnHoldReason, ResolutionCode, State
 from incidents.errors import IncidentError
 from incidents.models import Incident, PriorityRule
-from tests.factories import AgentFactory, CategoryFactory, ConfigurationItemFactory, ServiceFactory, TeamFactory, make_incident
+from tests.factories import (
+    AgentFactory,
+    CategoryFactory,
+    ConfigurationItemFactory,
+    ServiceFactory,
+    TeamFactory,
+    make_incident,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +138,9 @@ def test_a_callers_comment_while_awaiting_a_vendor_does_not_resume(incident, age
     assert Incident.objects.get(pk=incident.pk).state == State.ON_HOLD
 
 
-@pytest.mark.parametrize(("code", "notes", "field"), [("", "notes", "resolution_code"), ("fixed", " ", "resolution_notes")])
+@pytest.mark.parametrize(
+    ("code", "notes", "field"), [("", "notes", "resolution_code"), ("fixed", " ", "resolution_notes")]
+)
 def test_resolving_needs_a_code_and_notes(incident, agent, code, notes, field):
     with pytest.raises(IncidentError) as error:
         lifecycle.incident_transition(
@@ -148,7 +157,11 @@ def test_resolving_a_parent_resolves_its_open_children_with_the_same_resolution(
     lifecycle.incident_transition(incident=done, actor=agent, to_state=State.CANCELLED)
     lifecycle.incident_transition(incident=incident, actor=agent, to_state=State.RESOLVED, **RESOLVE)
     child.refresh_from_db()
-    assert (child.state, child.resolution_code, child.resolution_notes) == (State.RESOLVED, "fixed", RESOLVE["resolution_notes"])
+    assert (child.state, child.resolution_code, child.resolution_notes) == (
+        State.RESOLVED,
+        "fixed",
+        RESOLVE["resolution_notes"],
+    )
     assert Incident.objects.get(pk=done.pk).state == State.CANCELLED
 
 
@@ -191,8 +204,12 @@ def test_auto_close_closes_only_incidents_resolved_longer_ago_than_the_window(se
     now = timezone.now()
     old = make_incident(caller=requester, assigned_team=team)
     recent = make_incident(caller=requester, assigned_team=team)
-    lifecycle.incident_transition(incident=old, actor=agent, to_state=State.RESOLVED, at=now - timedelta(days=4), **RESOLVE)
-    lifecycle.incident_transition(incident=recent, actor=agent, to_state=State.RESOLVED, at=now - timedelta(days=1), **RESOLVE)
+    lifecycle.incident_transition(
+        incident=old, actor=agent, to_state=State.RESOLVED, at=now - timedelta(days=4), **RESOLVE
+    )
+    lifecycle.incident_transition(
+        incident=recent, actor=agent, to_state=State.RESOLVED, at=now - timedelta(days=1), **RESOLVE
+    )
     assert lifecycle.incidents_auto_close(now=now) == 1
     assert Incident.objects.get(pk=old.pk).state == State.CLOSED
     assert Incident.objects.get(pk=recent.pk).state == State.RESOLVED
@@ -255,7 +272,9 @@ def test_attachments_over_the_limit_or_of_a_refused_type_are_rejected(settings, 
 
     settings.ATTACHMENT_MAX_BYTES = 10
     with pytest.raises(IncidentError) as too_big:
-        lifecycle.incident_attach(incident=incident, actor=agent, uploaded_file=SimpleUploadedFile("a.txt", b"x" * 11, "text/plain"))
+        lifecycle.incident_attach(
+            incident=incident, actor=agent, uploaded_file=SimpleUploadedFile("a.txt", b"x" * 11, "text/plain")
+        )
     assert too_big.value.code == "too_large"
     with pytest.raises(IncidentError) as bad_type:
         lifecycle.incident_attach(

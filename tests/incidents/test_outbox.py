@@ -14,7 +14,9 @@ from incidents.models import Notification
 pytestmark = pytest.mark.django_db
 
 
-def test_registration_writes_one_email_to_the_caller_and_sends_it_after_commit(requester, team, django_capture_on_commit_callbacks):
+def test_registration_writes_one_email_to_the_caller_and_sends_it_after_commit(
+    requester, team, django_capture_on_commit_callbacks
+):
     from tests.factories import make_incident
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -76,9 +78,9 @@ def test_a_notification_is_given_up_after_the_maximum_attempts(incident, setting
 def test_nothing_is_lost_when_the_broker_is_down_at_commit_time(requester, team, django_capture_on_commit_callbacks):
     from tests.factories import make_incident
 
-    with mock.patch("incidents.tasks.deliver_notification.delay", side_effect=ConnectionError("redis down")):
-        with django_capture_on_commit_callbacks(execute=True):
-            incident = make_incident(caller=requester, assigned_team=team)
+    broker_down = mock.patch("incidents.tasks.deliver_notification.delay", side_effect=ConnectionError("redis down"))
+    with broker_down, django_capture_on_commit_callbacks(execute=True):
+        incident = make_incident(caller=requester, assigned_team=team)
     row = Notification.objects.get(incident=incident, kind="created")
     assert row.status == NotificationStatus.PENDING
     assert outbox.sweep(now=timezone.now() + timedelta(minutes=1)) >= 1
@@ -91,7 +93,11 @@ def test_resolution_tells_the_caller_and_a_comment_by_the_caller_tells_the_assig
     lifecycle.incident_comment(incident=incident, actor=requester, body="Any news?")
     assert Notification.objects.filter(incident=incident, kind="caller_replied", recipient=agent.email).exists()
     lifecycle.incident_transition(
-        incident=incident, actor=agent, to_state=State.RESOLVED, resolution_code=ResolutionCode.FIXED, resolution_notes="Done"
+        incident=incident,
+        actor=agent,
+        to_state=State.RESOLVED,
+        resolution_code=ResolutionCode.FIXED,
+        resolution_notes="Done",
     )
     assert Notification.objects.filter(incident=incident, kind="resolved", recipient=requester.email).exists()
 
@@ -100,7 +106,9 @@ def test_a_mention_in_a_work_note_notifies_the_agent_mentioned(incident, agent):
     from tests.factories import AgentFactory
 
     peer = AgentFactory(username="grace.kim")
-    lifecycle.incident_comment(incident=incident, actor=agent, body="@grace.kim can you check the firewall?", public=False)
+    lifecycle.incident_comment(
+        incident=incident, actor=agent, body="@grace.kim can you check the firewall?", public=False
+    )
     assert Notification.objects.filter(kind="work_note_mention", recipient=peer.email).count() == 1
 
 

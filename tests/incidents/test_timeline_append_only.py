@@ -22,7 +22,9 @@ def test_the_orm_refuses_to_edit_or_delete_a_timeline_entry(incident):
         TimelineEntry.objects.filter(pk=entry.pk).delete()
 
 
-@pytest.mark.parametrize("sql", ["UPDATE incidents_timelineentry SET body = 'x'", "DELETE FROM incidents_timelineentry"])
+@pytest.mark.parametrize(
+    "sql", ["UPDATE incidents_timelineentry SET body = 'x'", "DELETE FROM incidents_timelineentry"]
+)
 def test_the_database_refuses_raw_updates_and_deletes(incident, sql):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql)
