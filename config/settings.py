@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "incidents",
+    "incidents.integrations",
+    "incidents.portal",
+    "incidents.mail",
     "incidents.workspace",
     "sla",
     "knowledge",
@@ -298,17 +301,60 @@ CELERY_BEAT_SCHEDULE["integrations.purge_idempotency_keys"] = {
 }
 
 # --- Agent workspace (owned by incidents/views and incidents/workspace) --------------------------------------------
+# Sign-in: a clear page when django-axes locks an account after AXES_FAILURE_LIMIT failed passwords.
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Session cookies: HttpOnly, SameSite=Lax, Secure outside DEBUG (set above); idle sessions end after SESSION_COOKIE_AGE.
+SESSION_COOKIE_SAMESITE = env("SESSION_COOKIE_SAMESITE", "Lax")
+CSRF_COOKIE_SAMESITE = env("CSRF_COOKIE_SAMESITE", "Lax")
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), never from the cookie
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+SESSION_SAVE_EVERY_REQUEST = env_bool("SESSION_SAVE_EVERY_REQUEST", False)  # True: the age counts from the last request
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
+WORKSPACE_PAGE_SIZE = env_int("WORKSPACE_PAGE_SIZE", 50)
+WORKSPACE_POLL_SECONDS = env_int("WORKSPACE_POLL_SECONDS", 30)
 
 # --- Knowledge (owned by knowledge/) ------------------------------------------------------------------------------
 KNOWLEDGE_REVIEW_MONTHS = env_int("KNOWLEDGE_REVIEW_MONTHS", 6)
 KNOWLEDGE_SEARCH_PAGE_SIZE = env_int("KNOWLEDGE_SEARCH_PAGE_SIZE", 20)
 KNOWLEDGE_SUGGESTIONS = env_int("KNOWLEDGE_SUGGESTIONS", 5)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ArticleStateEnum": "knowledge.choices.ArticleState",
+        "ArticleVersionStatusEnum": "knowledge.choices.VersionStatus",
+        "ArticleAudienceEnum": "knowledge.choices.Audience",
+    }
+)
 CELERY_BEAT_SCHEDULE["knowledge.flag_overdue_reviews"] = {
     "task": "knowledge.flag_overdue_reviews",
     "schedule": env_int("KNOWLEDGE_REVIEW_CHECK_SECONDS", 3600),
 }
 
 # --- Portal and email channel (owned by incidents/portal and incidents/mail) --------------------------------------
+# Self-service portal: a report form abandoned this long after a suggestion was opened counts as a deflection.
+PORTAL_DEFLECTION_WINDOW_MINUTES = env_int("PORTAL_DEFLECTION_WINDOW_MINUTES", 30)
+PORTAL_RECENT_SERVICES_DAYS = env_int("PORTAL_RECENT_SERVICES_DAYS", 90)
+PORTAL_RATING_LINK_MAX_AGE_DAYS = env_int("PORTAL_RATING_LINK_MAX_AGE_DAYS", 30)
+CELERY_BEAT_SCHEDULE["portal.decide_report_sessions"] = {"task": "portal.decide_report_sessions", "schedule": 300}
+
+# Email channel: inbound mail becomes incidents or comments (docs/email.md).
+EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", "itsm.local")
+EMAIL_UNKNOWN_SENDERS = env("EMAIL_UNKNOWN_SENDERS", "create")  # create | reject
+if EMAIL_UNKNOWN_SENDERS not in {"create", "reject"}:
+    raise ImproperlyConfigured("EMAIL_UNKNOWN_SENDERS must be 'create' or 'reject'.")
+EMAIL_OWN_ADDRESSES = env_list("EMAIL_OWN_ADDRESSES")  # more addresses of ours, besides DEFAULT_FROM_EMAIL
+EMAIL_INBOUND_MAX_BYTES = env_int("EMAIL_INBOUND_MAX_BYTES", 40 * 1024 * 1024)
+EMAIL_LOOP_MAX_PER_HOUR = env_int("EMAIL_LOOP_MAX_PER_HOUR", 30)
+IMAP_HOST = env("IMAP_HOST")
+IMAP_USE_SSL = env_bool("IMAP_USE_SSL", True)
+IMAP_PORT = env_int("IMAP_PORT", 993 if IMAP_USE_SSL else 143)
+IMAP_USER = env("IMAP_USER")
+IMAP_PASSWORD = env("IMAP_PASSWORD")
+IMAP_FOLDER = env("IMAP_FOLDER", "INBOX")
+IMAP_PROCESSED_FOLDER = env("IMAP_PROCESSED_FOLDER")  # empty: processed mail is flagged \Seen instead of moved
+IMAP_BATCH_SIZE = env_int("IMAP_BATCH_SIZE", 50)
+IMAP_TIMEOUT = env_int("IMAP_TIMEOUT", 60)
+if IMAP_HOST:
+    CELERY_BEAT_SCHEDULE["mail.poll_imap"] = {"task": "mail.poll_imap", "schedule": env_int("IMAP_POLL_SECONDS", 60)}
 
 # --- Reporting (owned by reporting/) ------------------------------------------------------------------------------
 # Periods (days, weeks, months) are cut in this zone unless the viewer's profile names another.

@@ -26,4 +26,5 @@ urlpatterns = [
     path("reports/", include("reporting.urls")),
     path("sla/", include("sla.urls")),
     path("", include("incidents.urls")),
+    path("", include("incidents.integrations.urls")),
 ]

@@ -73,7 +73,17 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class VersionedForm(forms.Form):
+class PrefixedIdsForm(forms.Form):
+    """Many forms share the incident page: each gets its own id prefix so labels and ids stay unique."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class VersionedForm(PrefixedIdsForm):
     """Every write carries the version (and the time) it was loaded with, so a stale save is refused."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -87,9 +97,16 @@ class IncidentCreateForm(forms.Form):
     """Registration by an agent on behalf of a caller."""
 
     caller = forms.CharField(
-        label="Caller", max_length=300, help_text="Name, username or email; suggestions appear as you type."
+        label="Caller",
+        max_length=300,
+        help_text="Name, username or email; suggestions appear as you type.",
+        error_messages={"required": "Choose who reported the incident."},
     )
-    short_description = forms.CharField(label="Short description", max_length=200)
+    short_description = forms.CharField(
+        label="Short description",
+        max_length=200,
+        error_messages={"required": "Say in a few words what is wrong."},
+    )
     description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 5}), required=False)
     service = forms.ModelChoiceField(Service.objects.filter(is_active=True), required=False, empty_label="(none)")
     ci = forms.ModelChoiceField(
@@ -137,6 +154,8 @@ class IncidentCreateForm(forms.Form):
 
 class IncidentFieldsForm(VersionedForm):
     """The incident's editable fields, edited in place on its page and saved together."""
+
+    id_prefix = "f"
 
     short_description = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -225,6 +244,9 @@ class TransitionForm(VersionedForm):
     reason = forms.CharField(max_length=1000, required=False, label="Note (optional)")
 
     def __init__(self, *args, from_state: str | None = None, **kwargs):
+        data = args[0] if args else kwargs.get("data")
+        target = (data.get("to_state") if data is not None else None) or kwargs.get("initial", {}).get("to_state", "")
+        kwargs.setdefault("auto_id", f"t_{target}_%s")
         super().__init__(*args, **kwargs)
         self.from_state = from_state
 
@@ -246,6 +268,7 @@ class TransitionForm(VersionedForm):
 
 
 class AssignForm(VersionedForm):
+    id_prefix = "assign"
     assigned_team = forms.ModelChoiceField(Team.objects.filter(is_active=True), required=False, label="Team")
     assignee = forms.ModelChoiceField(agents_queryset(), required=False, empty_label="(nobody)")
     note = forms.CharField(max_length=1000, required=False, label="Note (optional)")
@@ -256,20 +279,24 @@ class AssignForm(VersionedForm):
 
 
 class EscalateForm(VersionedForm):
+    id_prefix = "esc"
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label="Why escalate?")
 
 
 class MajorForm(VersionedForm):
+    id_prefix = "major"
     declare = forms.TypedChoiceField(choices=[("1", "Declare"), ("0", "End")], coerce=lambda v: v == "1")
     reason = forms.CharField(max_length=1000, required=False, label="Reason")
 
 
 class LinkForm(VersionedForm):
+    id_prefix = "link"
     relation = forms.ChoiceField(choices=[("child", "Add a child"), ("parent", "Set the parent")], initial="child")
     other = forms.CharField(max_length=20, label="Incident number", help_text="For example INC0001234.")
 
 
 class CommentForm(VersionedForm):
+    id_prefix = "compose"
     VISIBILITY = [("public", "Public comment"), ("work_note", "Work note")]
     visibility = forms.ChoiceField(choices=VISIBILITY, initial="work_note", widget=forms.RadioSelect)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False, label="Message")
@@ -282,11 +309,13 @@ class CommentForm(VersionedForm):
         return data
 
 
-class MajorUpdateForm(forms.Form):
+class MajorUpdateForm(PrefixedIdsForm):
+    id_prefix = "mu"
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Update for every affected caller")
 
 
-class WatcherForm(forms.Form):
+class WatcherForm(PrefixedIdsForm):
+    id_prefix = "watch"
     user = forms.ModelChoiceField(agents_queryset(), required=False, label="Agent")
     watch = forms.TypedChoiceField(choices=[("1", "Watch"), ("0", "Stop watching")], coerce=lambda v: v == "1")
 

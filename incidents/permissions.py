@@ -108,3 +108,21 @@ def can_cancel_as_caller(user: User, incident: Incident) -> bool:
 def can_configure(user) -> bool:
     """Teams, services, SLA policies, calendars, the priority matrix."""
     return is_manager(user)
+
+
+# --- Reporting (added by the reporting area) ----------------------------------------------------------------------
+
+
+def can_view_reports(user) -> bool:
+    """Dashboards, metric exports, the reports API and summary subscriptions: managers and admins."""
+    return is_manager(user)
+
+
+def can_write_review(user) -> bool:
+    """Post-incident reviews: agents create them and edit drafts and reviews in review."""
+    return is_agent(user)
+
+
+def can_publish_review(user) -> bool:
+    """Publishing a post-incident review (and taking a published one back to draft): managers and admins."""
+    return is_manager(user)

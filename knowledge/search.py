@@ -33,6 +33,7 @@ RANK_NORMALIZATION = 1 | 32
 TRIGRAM_THRESHOLD = 0.5
 MAX_QUERY_WORDS = 12
 MAX_SUGGEST_WORDS = 24
+FALLBACK_POOL = 50
 # Private-use characters mark the highlighted words in ts_headline's output; they are stripped from saved content.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _MARKED = re.compile(f"{MARK_OPEN}(.*?){MARK_CLOSE}", re.S)
@@ -223,7 +224,9 @@ def _ranked(queryset: QuerySet, query: SearchQuery, limit: int) -> list[tuple[in
 
 def _fuzzy(queryset: QuerySet, terms: list[Term], limit: int) -> list[tuple[int, float]]:
     """Trigram word similarity of each query word against title and keywords (GIN trigram indexes)."""
-    words = [t.text for t in terms if len(t.text) >= 4 and " " not in t.text][:6]
+    candidates = [t.text for t in terms if len(t.text) >= 4 and " " not in t.text and len(t.variants) == 1][:6]
+    # Only words the full-text index doesn't know are treated as typos; the others already scored exactly.
+    words = [w for w in candidates if not queryset.filter(search_vector=_variant_query(w)).exists()]
     if not words:
         return []
     condition = Q()
@@ -297,8 +300,10 @@ def search(
     ranked: list[tuple[int, float, bool]] = [(pk, score + 1.0, False) for pk, score in strict]
     if len(ranked) < wanted:
         seen = {pk for pk, _, _ in ranked}
-        relaxed = _ranked(queryset, any_term_query(terms), wanted) if len(terms) > 1 or not require_all else []
-        fuzzy = _fuzzy(queryset, terms, wanted)
+        # A wider pool than the page, so that an article found both ways can collect both scores.
+        pool = max(wanted, FALLBACK_POOL)
+        relaxed = _ranked(queryset, any_term_query(terms), pool) if len(terms) > 1 or not require_all else []
+        fuzzy = _fuzzy(queryset, terms, pool)
         fuzzy_ids = {pk for pk, _ in fuzzy}
         for pk, score in _merge(relaxed, [(pk, s * 0.5) for pk, s in fuzzy]):
             if pk not in seen:

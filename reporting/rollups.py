@@ -79,7 +79,7 @@ def _rebuild_range(cursor, zone: str, lo: datetime | None, hi: datetime | None) 
     )
     cursor.execute(
         f"INSERT INTO reporting_sladailyrollup ({', '.join(SLA_COLUMNS)}, met, breached) "
-        f"SELECT %(zone)s, {sql.SLA_SELECT} {sql.SLA_FROM} {sql.SLA_GROUP}",
+        f"SELECT %(zone)s, s.* FROM (SELECT {sql.SLA_SELECT} {sql.SLA_FROM} {sql.SLA_GROUP}) s",
         params,
     )
 
@@ -87,6 +87,8 @@ def _rebuild_range(cursor, zone: str, lo: datetime | None, hi: datetime | None) 
 def rebuild(zone: str, *, since: date | None = None, now: datetime | None = None) -> None:
     """Rebuilds the zone's rollups from `since` (a local date; None: everything) and marks the zone ready."""
     now = now or timezone.now()
+    if since is not None and not ready_zone(zone):
+        since = None  # a zone never built must be built entirely before dashboards may read it
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
         _rebuild_range(cursor, zone, periods.local_midnight(since, zone) if since else None, None)

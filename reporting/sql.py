@@ -47,7 +47,7 @@ def _row(day: str, values: dict[str, str]) -> str:
 
 def events_sql(where: str = "TRUE") -> str:
     """A UNION ALL of one row per counted event in [%(lo)s, %(hi)s), with `where` applied to the incident `i`."""
-    ratings = {f"rating_{n}": f"(r.score = {n})::int" for n in range(1, 6)}
+    ratings = {f"rating_{n}": f"coalesce(r.score = {n}, false)::int" for n in range(1, 6)}
     parts = [
         f"SELECT {_row('i.created_at', {'created': '1'})} FROM incidents_incident i "
         f"WHERE i.created_at >= %(lo)s AND i.created_at < %(hi)s AND {where}",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from incidents.choices import EntryKind, State
@@ -30,6 +30,28 @@ log = logging.getLogger(__name__)
 SAVED_FIELDS = ["checked_percent", "warning_threshold", "breached", "breached_at", "next_check_at", "due_at"]
 
 
+def save_progress(timers: list[SlaTimer]) -> None:
+    """Writes the tick's bookkeeping of many timers in one UPDATE ... FROM (VALUES ...).
+
+    Django's bulk_update builds a CASE per field and row, which costs seconds of Python for a few hundred rows.
+    """
+    if not timers:
+        return
+    rows = ", ".join(["(%s, %s, %s, %s, %s::timestamptz, %s::timestamptz, %s::timestamptz)"] * len(timers))
+    params = []
+    for t in timers:
+        params += [t.pk, t.checked_percent, t.warning_threshold, t.breached, t.breached_at, t.next_check_at, t.due_at]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE sla_slatimer AS t SET checked_percent = v.checked, warning_threshold = v.warning, "
+            "breached = v.breached, breached_at = v.breached_at, next_check_at = v.next_check, due_at = v.due, "
+            "updated_at = now() "
+            f"FROM (VALUES {rows}) AS v(id, checked, warning, breached, breached_at, next_check, due) "
+            "WHERE t.id = v.id",
+            params,
+        )
+
+
 @dataclass
 class TickResult:
     """What one tick did."""
@@ -42,11 +64,17 @@ class TickResult:
     actions: list[str] = field(default_factory=list)
 
 
+# Columns the tick never reads; loading them for a batch of incidents costs more than the rest of the claim.
+_WIDE = ("incident__description", "incident__search_vector", "incident__resolution_notes", "incident__assignee__password",
+         "incident__assigned_team__manager__password")
+
+
 def claim(now: datetime, batch_size: int) -> list[SlaTimer]:
     """Locks up to batch_size due running timers (and their incidents), skipping rows another transaction holds."""
     return list(
         SlaTimer.objects.select_for_update(skip_locked=True, of=("self", "incident"))
         .select_related("incident", "incident__assignee", "incident__assigned_team__manager")
+        .defer(*_WIDE)
         .filter(state=TimerState.RUNNING, next_check_at__lte=now)
         .order_by("next_check_at")[:batch_size]
     )
@@ -69,7 +97,7 @@ def process_batch(*, now: datetime | None = None, batch_size: int | None = None)
             if timer.next_check_at is not None and timer.next_check_at <= now:
                 # Defensive: a checkpoint that cannot be reached any more must not be claimed on every tick.
                 timer.next_check_at = None
-        SlaTimer.objects.bulk_update(timers, SAVED_FIELDS)
+        save_progress(timers)
         incidents = {t.incident_id: t.incident for t in timers}
         team_ids = {t.team_id for t in timers if t.metric == Metric.OLA and t.team_id}
         team_names = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name")) if team_ids else {}
@@ -228,5 +256,5 @@ def _catch_up(incident: Incident, now: datetime) -> None:
     for timer in timers:
         policy = snap.policies[timer.policy_id]
         crossings += clock.advance(timer, policy, cals[policy.calendar_id], now)
-    SlaTimer.objects.bulk_update(timers, SAVED_FIELDS)
+    save_progress(timers)
     recording.record(crossings, snapshot=snap, incidents={incident.pk: incident}, now=now, notify=False, escalate=False)

@@ -22,7 +22,9 @@ from collections.abc import Callable
 from typing import Any
 
 Subscriber = Callable[[str, dict[str, Any]], None]
+BatchSubscriber = Callable[[list[tuple[str, dict[str, Any]]]], None]
 _subscribers: list[Subscriber] = []
+_batch_subscribers: list[BatchSubscriber] = []
 
 WARNING = "sla_warning"
 BREACHED = "sla_breached"
@@ -40,10 +42,20 @@ def unsubscribe(fn: Subscriber) -> None:
         _subscribers.remove(fn)
 
 
-def publish(name: str, payload: dict[str, Any]) -> None:
-    for fn in list(_subscribers):
-        fn(name, payload)
+def subscribe_batch(fn: BatchSubscriber) -> BatchSubscriber:
+    """Registers `fn([(name, payload), ...])`, called once per engine batch: lets a subscriber keep its queries
+    per batch constant (load what it needs once for all events)."""
+    if fn not in _batch_subscribers:
+        _batch_subscribers.append(fn)
+    return fn
 
 
-def has_subscribers() -> bool:
-    return bool(_subscribers)
+def publish_many(items: list[tuple[str, dict[str, Any]]]) -> None:
+    """Tells batch subscribers once, then per-event subscribers for each event."""
+    if not items:
+        return
+    for fn in list(_batch_subscribers):
+        fn(items)
+    for name, payload in items:
+        for fn in list(_subscribers):
+            fn(name, payload)

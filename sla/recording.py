@@ -29,10 +29,14 @@ from sla.policies import PolicyInfo, RuleInfo, Snapshot
 log = logging.getLogger(__name__)
 
 
+_LABELS = {"response": "Response", "resolution": "Resolution"}
+
+
 def label(metric: str, team_name: str | None = None) -> str:
-    if metric == Metric.OLA:
+    """Response, Resolution or OLA <team> (a dict, not the enum: this runs for every event of a batch)."""
+    if metric == "ola":
         return f"OLA {team_name}" if team_name else "OLA"
-    return Metric(metric).label
+    return _LABELS.get(metric, str(metric).capitalize())
 
 
 def duration_text(value: timedelta) -> str:
@@ -69,13 +73,15 @@ class Outcome:
     actions: list[str] = field(default_factory=list)
 
 
-def _insert_returning(sql: str, rows: list[tuple], template: str) -> list[tuple]:
-    from psycopg2.extras import execute_values
-
+def insert_returning(sql: str, rows: list[tuple], template: str) -> list[tuple]:
+    """One INSERT ... VALUES (...), (...) ... RETURNING for all rows (through Django's cursor, so it is counted)."""
     if not rows:
         return []
+    values = ", ".join([template] * len(rows))
+    params = [value for row in rows for value in row]
     with connection.cursor() as cursor:
-        return execute_values(cursor.cursor, sql, rows, template=template, page_size=max(len(rows), 1), fetch=True)
+        cursor.execute(sql.replace("%s", values, 1), params)
+        return cursor.fetchall()
 
 
 def record(
@@ -100,7 +106,7 @@ def record(
         for kind, threshold in crossing.events:
             by_key[(timer.pk, kind, threshold)] = crossing
             event_rows.append((timer.pk, timer.incident_id, kind, threshold, crossing.instant, now))
-    inserted = _insert_returning(
+    inserted = insert_returning(
         "INSERT INTO sla_slaevent (timer_id, incident_id, kind, threshold, due_at, recorded_at) VALUES %s "
         "ON CONFLICT (timer_id, kind, threshold) DO NOTHING RETURNING id, timer_id, kind, threshold",
         event_rows,
@@ -141,33 +147,37 @@ def record(
 
     if notify:
         notices_out = _event_notices(new_events, snapshot=snapshot, incidents=incidents, team_names=team_names)
+        published = []
         for event_id, kind, threshold, crossing in new_events:
             timer = crossing.timer
-            events.publish(
-                events.BREACHED if kind == EventKind.BREACH else events.WARNING,
-                {
-                    "event_id": event_id,
-                    "kind": kind,
-                    "threshold": threshold,
-                    "timer_id": timer.pk,
-                    "metric": timer.metric,
-                    "label": label(timer.metric, team_names.get(timer.team_id)),
-                    "policy": snapshot.policies[timer.policy_id].name,
-                    "incident_id": timer.incident_id,
-                    "incident_number": incidents[timer.incident_id].number,
-                    "incident": incidents[timer.incident_id],
-                    "due_at": crossing.instant,
-                    "recorded_at": now,
-                    "target": timer.target,
-                },
+            published.append(
+                (
+                    events.BREACHED if kind == EventKind.BREACH else events.WARNING,
+                    {
+                        "event_id": event_id,
+                        "kind": kind,
+                        "threshold": threshold,
+                        "timer_id": timer.pk,
+                        "metric": timer.metric,
+                        "label": label(timer.metric, team_names.get(timer.team_id)),
+                        "policy": snapshot.policies[timer.policy_id].name,
+                        "incident_id": timer.incident_id,
+                        "incident_number": incidents[timer.incident_id].number,
+                        "incident": incidents[timer.incident_id],
+                        "due_at": crossing.instant,
+                        "recorded_at": now,
+                        "target": timer.target,
+                    },
+                )
             )
+        events.publish_many(published)
     else:
         notices_out = []
 
     pending_actions: list[tuple[Crossing, RuleInfo]] = []
     if escalate:
         firing_rows = [(c.timer.pk, rule_id, now, "") for c in crossings for rule_id in c.rule_ids]
-        fired = _insert_returning(
+        fired = insert_returning(
             "INSERT INTO sla_escalationfiring (timer_id, rule_id, fired_at, outcome) VALUES %s "
             "ON CONFLICT (timer_id, rule_id) DO NOTHING RETURNING timer_id, rule_id",
             firing_rows,

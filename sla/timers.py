@@ -40,11 +40,11 @@ def _id(value) -> int | None:
 class _Run:
     """The timers of one incident during one change."""
 
-    def __init__(self, incident, at: datetime, *, live: bool) -> None:
+    def __init__(self, incident, at: datetime, *, live: bool, snap: policies.Snapshot) -> None:
         self.incident = incident
         self.at = at
         self.live = live
-        self.snap = policies.snapshot()
+        self.snap = snap
         self.timers = list(SlaTimer.objects.filter(incident_id=incident.pk)) if incident.pk else []
         self.cals = work_calendars_by_id({p.calendar_id for p in self.snap.policies.values()}) if self.snap.policies else {}
         self.dirty: dict[int, SlaTimer] = {}
@@ -268,9 +268,10 @@ class _Run:
 
 def apply_change(incident, kind: str, changes: dict, at: datetime, *, live: bool = True) -> None:
     """Moves the incident's timers for one change (also used to replay history in rebuild_timers)."""
-    run = _Run(incident, at, live=live)
-    if not run.snap.policies:
+    snap = policies.snapshot()
+    if not snap.policies:
         return
+    run = _Run(incident, at, live=live, snap=snap)
     if kind == "created":
         run.created()
     else:

@@ -234,7 +234,9 @@ class ServiceViewSet(_ReadOnly):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Configuration items", responses={200: ConfigurationItemSerializer(many=True), **errors(400)}),
+    list=extend_schema(
+        summary="Configuration items", responses={200: ConfigurationItemSerializer(many=True), **errors(400)}
+    ),
     retrieve=extend_schema(summary="A configuration item", responses={200: ConfigurationItemSerializer, **errors(404)}),
 )
 class ConfigurationItemViewSet(_ReadOnly):

@@ -87,7 +87,11 @@ def resolve_mapping(labels: dict[str, str]) -> Mapping:
     severity = str(labels.get("severity", "")).lower()
     impact, urgency = SEVERITY_LEVELS.get(severity, DEFAULT_LEVELS)
     rule = next(
-        (r for r in AlertLabelMapping.objects.filter(is_active=True).select_related("service", "ci") if r.matches(labels)),
+        (
+            r
+            for r in AlertLabelMapping.objects.filter(is_active=True).select_related("service", "ci")
+            if r.matches(labels)
+        ),
         None,
     )
     if rule is None:
@@ -187,8 +191,10 @@ def _trigger(alert: Alert, *, integration_user: User, now: datetime) -> Outcome:
         AlertRecord.objects.filter(pk=claimed).update(incident=incident)
         _record(incident, f"Alert {alert.key} fired.", {"alert": alert.key, "count": 1}, integration_user, now)
         return Outcome(alert.key, "opened", incident)
-    record = AlertRecord.objects.select_for_update().select_related("incident").get(
-        source=alert.source, dedup_key=alert.key, is_open=True
+    record = (
+        AlertRecord.objects.select_for_update()
+        .select_related("incident")
+        .get(source=alert.source, dedup_key=alert.key, is_open=True)
     )
     incident = record.incident
     if incident.state in FINAL_STATES:
@@ -197,9 +203,20 @@ def _trigger(alert: Alert, *, integration_user: User, now: datetime) -> Outcome:
         AlertRecord.objects.filter(pk=record.pk).update(is_open=False, resolved_at=now)
         new = _open_incident(alert, integration_user=integration_user, previous=previous)
         AlertRecord.objects.create(
-            source=alert.source, dedup_key=alert.key, incident=new, labels=alert.labels, first_seen_at=now, last_seen_at=now
+            source=alert.source,
+            dedup_key=alert.key,
+            incident=new,
+            labels=alert.labels,
+            first_seen_at=now,
+            last_seen_at=now,
         )
-        _record(new, f"Alert {alert.key} fired again after {previous} was closed.", {"alert": alert.key}, integration_user, now)
+        _record(
+            new,
+            f"Alert {alert.key} fired again after {previous} was closed.",
+            {"alert": alert.key},
+            integration_user,
+            now,
+        )
         return Outcome(alert.key, "opened", new)
     record.count += 1
     record.last_seen_at = now
@@ -223,7 +240,10 @@ def _acknowledge(record: AlertRecord, alert: Alert, *, integration_user: User, n
         _record(incident, f"Alert {alert.key} acknowledged at the source.", {"alert": alert.key}, integration_user, now)
         if incident.state == State.NEW:
             incident = lifecycle.incident_transition(
-                incident=incident, actor=integration_user, to_state=State.IN_PROGRESS, reason="Acknowledged at the source."
+                incident=incident,
+                actor=integration_user,
+                to_state=State.IN_PROGRESS,
+                reason="Acknowledged at the source.",
             )
     return Outcome(alert.key, "acknowledged", incident)
 
@@ -234,7 +254,13 @@ def _resolve(record: AlertRecord, alert: Alert, *, integration_user: User, now: 
     record.resolved_at = alert.ended_at or now
     record.save(update_fields=["is_open", "resolved_at"])
     when = (alert.ended_at or now).isoformat()
-    _record(incident, f"Alert {alert.key} resolved at {when}.", {"alert": alert.key, "resolved": True}, integration_user, now)
+    _record(
+        incident,
+        f"Alert {alert.key} resolved at {when}.",
+        {"alert": alert.key, "resolved": True},
+        integration_user,
+        now,
+    )
     mapping = resolve_mapping(record.labels or alert.labels)
     if mapping.resolve_on_recovery and incident.state in OPEN_STATES:
         incident = lifecycle.incident_transition(
@@ -293,7 +319,10 @@ def from_event(data: dict) -> Alert:
     """The generic event form: source, dedup_key, action, summary, severity, details."""
     details = data.get("details") or {}
     labels = {"source": data["source"], "severity": data.get("severity", "")} | _labels(details)
-    key = data.get("dedup_key") or hashlib.sha256(f"{data['source']}\n{data.get('summary', '')}".encode()).hexdigest()[:32]
+    key = (
+        data.get("dedup_key")
+        or hashlib.sha256(f"{data['source']}\n{data.get('summary', '')}".encode()).hexdigest()[:32]
+    )
     severity = data.get("severity", "")
     summary = data.get("summary") or f"Event from {data['source']}"
     description = json.dumps(details, indent=2, sort_keys=True, default=str) if details else ""

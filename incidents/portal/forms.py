@@ -85,7 +85,7 @@ class ReportForm(forms.Form):
         error_messages={"required": "Tell us how badly this stops your work."},
     )
     who_else = forms.ChoiceField(
-        label="Who else is affected?", choices=WHO_ELSE, initial=Level.LOW, widget=forms.RadioSelect
+        label="Who else is affected?", choices=WHO_ELSE, initial=Level.LOW, widget=forms.RadioSelect, required=False
     )
     attachments = MultipleFileField(label="Add screenshots or files", help_text="Optional.")
     session_token = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from incidents import lifecycle
+from incidents.choices import FINAL_STATES
 from incidents.errors import IncidentError, StaleVersionError
 from incidents.filters import NUMBER
 from incidents.forms import (
@@ -59,9 +60,13 @@ def _with_form(request, incident: Incident, form: forms.Form, *, status: int, **
         from incidents.views.incident_page import default_forms
 
         transitions = default_forms(incident)["transitions"]
+        placed = False
         for item in transitions:
             if item["target"] == form.data.get("to_state"):
                 item["form"] = form
+                placed = True
+        if not placed:  # a target not offered from this state: say why at the top of the page
+            extra["page_errors"] = [message for errors in form.errors.values() for message in errors]
         return render_page(
             request,
             incident,
@@ -71,6 +76,9 @@ def _with_form(request, incident: Incident, form: forms.Form, *, status: int, **
             **extra,
         )
     key = _form_key(form)
+    hidden = incident.state in FINAL_STATES or (isinstance(form, MajorUpdateForm) and not incident.is_major)
+    if hidden:  # the page does not show this form any more: say what went wrong at the top
+        extra["page_errors"] = [message for errors in form.errors.values() for message in errors]
     return render_page(request, incident, status=status, open_panel=key, **{key: form}, **extra)
 
 

@@ -120,7 +120,9 @@ def caller_options(request):
 def ci_options(request):
     service = _pk(request.GET, "service")
     cis = ConfigurationItem.objects.filter(service_id=service, is_active=True).order_by("name") if service else []
-    return render(request, "agent/_options.html", {"options": cis, "empty": "(none)"})
+    response = render(request, "agent/_options.html", {"options": cis, "empty": "(none)"})
+    response["HX-Trigger"] = "ci-options-changed"  # the priority/routing preview recomputes with the new CI list
+    return response
 
 
 @agent_required

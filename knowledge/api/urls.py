@@ -1,3 +1,10 @@
-"""Routes of this part of the product."""
+"""Routes of /api/v1/knowledge/."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from knowledge.api.views import ArticleViewSet
+
+router = SimpleRouter()
+router.register("articles", ArticleViewSet, basename="knowledge-article")
+
+urlpatterns = router.urls

@@ -1,0 +1,1 @@
+"""Pages of the knowledge base: reading (articles.py), writing and review (editing.py), embeddable fragments."""
