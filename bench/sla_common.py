@@ -163,7 +163,18 @@ def make_due(count: int, *, prefix: str, policy, at, checkpoint_percent: int = 5
                     AND NOT EXISTS (SELECT 1 FROM sla_slaevent e WHERE e.timer_id = t2.id)
                 ORDER BY t2.id LIMIT %s)
             """,
-            [at, checkpoint_percent, at, checkpoint_percent, at, checkpoint_percent, at, policy.pk, prefix + "%", count],
+            [
+                at,
+                checkpoint_percent,
+                at,
+                checkpoint_percent,
+                at,
+                checkpoint_percent,
+                at,
+                policy.pk,
+                prefix + "%",
+                count,
+            ],
         )
         return cur.rowcount
 
@@ -182,11 +193,36 @@ def spawn(kind: str, env: dict, log_dir: Path, index: int = 0):
 
     celery = str(ROOT / ".venv" / "bin" / "celery")
     if kind == "worker":
-        args = [celery, "-A", "config", "worker", "--concurrency", "1", "--pool", "prefork", "--without-gossip",
-                "--without-mingle", "--without-heartbeat", "-n", f"bench{index}-{os.getpid()}@%h", "--loglevel", "WARNING"]
+        args = [
+            celery,
+            "-A",
+            "config",
+            "worker",
+            "--concurrency",
+            "1",
+            "--pool",
+            "prefork",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"bench{index}-{os.getpid()}@%h",
+            "--loglevel",
+            "WARNING",
+        ]
     else:
-        args = [celery, "-A", "config", "beat", "--loglevel", "WARNING",
-                "--schedule", str(log_dir / f"beat-{index}-schedule"), "--pidfile", str(log_dir / f"beat-{index}.pid")]
+        args = [
+            celery,
+            "-A",
+            "config",
+            "beat",
+            "--loglevel",
+            "WARNING",
+            "--schedule",
+            str(log_dir / f"beat-{index}-schedule"),
+            "--pidfile",
+            str(log_dir / f"beat-{index}.pid"),
+        ]
     log = open(log_dir / f"{kind}-{index}.log", "ab")  # noqa: SIM115
     return subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 

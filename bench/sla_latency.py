@@ -40,8 +40,15 @@ def main() -> None:
     try:
         time.sleep(6)  # let the worker and beat connect
         prefix = f"L{run:05d}"
-        generate(args.size, prefix=prefix, caller=caller, team=team, policy=policy,
-                 start_sql="now() + random() * interval '60 seconds'", progress=lambda *_: None)
+        generate(
+            args.size,
+            prefix=prefix,
+            caller=caller,
+            team=team,
+            policy=policy,
+            start_sql="now() + random() * interval '60 seconds'",
+            progress=lambda *_: None,
+        )
         expected = args.size * 4
         deadline = time.time() + 60 + args.target_seconds + 60
         count = _wait(connection, prefix, expected, deadline)
@@ -66,9 +73,15 @@ def main() -> None:
             with connection.cursor() as cur:
                 cur.execute("SELECT now() + make_interval(secs => %s)", [lead])
                 burst_at = cur.fetchone()[0]
-            generate(args.burst, prefix=prefix, caller=caller, team=team, policy=policy,
-                     start_sql=f"'{burst_at.isoformat()}'::timestamptz - interval '{args.target_seconds / 2} seconds'",
-                     progress=lambda *_: None)
+            generate(
+                args.burst,
+                prefix=prefix,
+                caller=caller,
+                team=team,
+                policy=policy,
+                start_sql=f"'{burst_at.isoformat()}'::timestamptz - interval '{args.target_seconds / 2} seconds'",
+                progress=lambda *_: None,
+            )
             count = _wait(connection, prefix, args.burst, time.time() + lead + 120, kind="warning", threshold=50)
             with connection.cursor() as cur:
                 cur.execute(
@@ -87,9 +100,7 @@ def main() -> None:
 
 
 def _wait(connection, prefix: str, expected: int, deadline: float, *, kind=None, threshold=None) -> int:
-    sql = (
-        "SELECT count(*) FROM sla_slaevent e JOIN incidents_incident i ON i.id = e.incident_id WHERE i.number LIKE %s"
-    )
+    sql = "SELECT count(*) FROM sla_slaevent e JOIN incidents_incident i ON i.id = e.incident_id WHERE i.number LIKE %s"
     params = [prefix + "%"]
     if threshold is not None:
         sql += " AND e.kind = %s AND e.threshold = %s"

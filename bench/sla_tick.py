@@ -25,7 +25,9 @@ def main() -> None:
     parser.add_argument("--due", type=int, default=10_000)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument(
-        "--engine-only", action="store_true", help="Detach other apps' per-event subscribers (webhooks) to time the engine."
+        "--engine-only",
+        action="store_true",
+        help="Detach other apps' per-event subscribers (webhooks) to time the engine.",
     )
     args = parser.parse_args()
     url = setup_django()
@@ -38,7 +40,9 @@ def main() -> None:
 
     if args.engine_only:
         events._subscribers.clear()
-    print("per-event subscribers: " + (", ".join(f"{f.__module__}.{f.__name__}" for f in events._subscribers) or "none"))
+    print(
+        "per-event subscribers: " + (", ".join(f"{f.__module__}.{f.__name__}" for f in events._subscribers) or "none")
+    )
 
     # Delivery is another process's job (the outbox task); the bench measures the tick alone.
     notices._dispatch = lambda ids: None
@@ -64,12 +68,23 @@ def main() -> None:
         samples.append((time.perf_counter() - t) * 1000)
         assert count == 0
     print(f"(a) nothing-due tick: median {statistics.median(samples):.2f} ms, max {max(samples):.2f} ms (50 runs)")
+    with connection.cursor() as cur:
+        cur.execute(
+            "EXPLAIN ANALYZE SELECT 1 FROM sla_slatimer WHERE state = 'running' AND next_check_at <= %s LIMIT 1",
+            [timezone.now()],
+        )
+        print("    EXPLAIN ANALYZE of the nothing-due probe:")
+        for (line,) in cur.fetchall():
+            print("      " + line)
     with transaction.atomic():
-        qs = engine.SlaTimer.objects.select_for_update(skip_locked=True, of=("self", "incident")).filter(
-            state="running", next_check_at__lte=timezone.now()
-        ).select_related("incident", "incident__assignee", "incident__assigned_team__manager").order_by("next_check_at")
+        qs = (
+            engine.SlaTimer.objects.select_for_update(skip_locked=True, of=("self", "incident"))
+            .filter(state="running", next_check_at__lte=timezone.now())
+            .select_related("incident", "incident__assignee", "incident__assigned_team__manager")
+            .order_by("next_check_at")
+        )
         plan = qs[: args.batch_size].explain(analyze=True)
-    print("    EXPLAIN ANALYZE of the claim:")
+    print("    EXPLAIN ANALYZE of the claim (when something is due):")
     for line in plan.splitlines():
         print("      " + line)
 

@@ -80,6 +80,7 @@ class PrefixedIdsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
 
@@ -129,6 +130,7 @@ class IncidentCreateForm(forms.Form):
     attachments = MultipleFileField(label="Attachments")
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = agents_queryset()
         service_id = self.data.get("service") if self.is_bound else None

@@ -35,7 +35,7 @@ def parse_weekly_hours(raw: object) -> dict[int, list[tuple[time, time]]]:
         pairs = []
         for span in spans:
             if not isinstance(span, list | tuple) or len(span) != 2:
-                raise ValueError(f"{name}: each interval is a [start, end] pair such as [\"08:00\", \"16:00\"].")
+                raise ValueError(f'{name}: each interval is a [start, end] pair such as ["08:00", "16:00"].')
             bounds = []
             for value in span:
                 match = _CLOCK.match(str(value))
@@ -80,7 +80,9 @@ def work_calendars_by_id(ids: Iterable[int]) -> dict[int, WorkCalendar]:
     ids = set(ids)
     if not ids:
         return {}
-    return work_calendars(BusinessCalendar.objects.filter(pk__in=ids).only("pk", "timezone", "weekly_hours", "updated_at"))
+    return work_calendars(
+        BusinessCalendar.objects.filter(pk__in=ids).only("pk", "timezone", "weekly_hours", "updated_at")
+    )
 
 
 def clear_cache() -> None:

@@ -219,9 +219,7 @@ class SlaEvent(models.Model):
     class Meta:
         ordering = ["due_at", "id"]
         verbose_name = "SLA event"
-        constraints = [
-            models.UniqueConstraint(fields=["timer", "kind", "threshold"], name="sla_event_unique_crossing")
-        ]
+        constraints = [models.UniqueConstraint(fields=["timer", "kind", "threshold"], name="sla_event_unique_crossing")]
         indexes = [models.Index(fields=["incident", "due_at"], name="sla_event_incident_idx")]
 
     def __str__(self) -> str:

@@ -22,7 +22,7 @@ from incidents.choices import EntryKind
 from incidents.errors import IncidentError
 from incidents.models import Incident, Team, User
 from sla import events, notices
-from sla.choices import BREACH_PERCENT, EventKind, Metric
+from sla.choices import BREACH_PERCENT, EventKind
 from sla.clock import Crossing
 from sla.policies import PolicyInfo, RuleInfo, Snapshot
 
@@ -113,7 +113,10 @@ def record(
         "(%s, %s, %s, %s, %s, %s)",
     )
     outcome.events = len(inserted)
-    new_events = [(event_id, kind, threshold, by_key[(timer_id, kind, threshold)]) for event_id, timer_id, kind, threshold in inserted]
+    new_events = [
+        (event_id, kind, threshold, by_key[(timer_id, kind, threshold)])
+        for event_id, timer_id, kind, threshold in inserted
+    ]
     new_events.sort(key=lambda item: (item[3].instant, item[2] == EventKind.BREACH))
 
     timeline = []

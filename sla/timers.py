@@ -46,7 +46,9 @@ class _Run:
         self.live = live
         self.snap = snap
         self.timers = list(SlaTimer.objects.filter(incident_id=incident.pk)) if incident.pk else []
-        self.cals = work_calendars_by_id({p.calendar_id for p in self.snap.policies.values()}) if self.snap.policies else {}
+        self.cals = (
+            work_calendars_by_id({p.calendar_id for p in self.snap.policies.values()}) if self.snap.policies else {}
+        )
         self.dirty: dict[int, SlaTimer] = {}
         self.new: list[SlaTimer] = []
         self.crossings: list[clock.Crossing] = []
@@ -66,7 +68,9 @@ class _Run:
         return [
             t
             for t in self.timers
-            if t.metric == metric and t.state in ACTIVE_STATES and (metric != Metric.OLA or team_id in (None, t.team_id))
+            if t.metric == metric
+            and t.state in ACTIVE_STATES
+            and (metric != Metric.OLA or team_id in (None, t.team_id))
         ]
 
     # --- moves ---------------------------------------------------------------------------------------------------

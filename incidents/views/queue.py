@@ -70,9 +70,7 @@ def queue_context(request) -> dict:
     if view.key:
         base["view"] = view.key
     else:
-        base = request.GET.copy()
-        for name in ("cursor", "size", "fragment"):
-            base.pop(name, None)
+        base = views_catalog.without_blanks(request.GET, drop=("cursor", "size", "fragment"))
     columns = []
     for label, key in COLUMNS:
         entry = {"label": label, "key": key, "aria_sort": None, "url": None}

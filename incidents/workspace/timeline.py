@@ -126,7 +126,7 @@ def describe(entry: TimelineEntry) -> str:
     if kind == EntryKind.RATING:
         return f"Rated {entry.new_value}/5 by the caller"
     if kind == EntryKind.COMMENT:
-        return "Comment (the caller sees this)"
+        return "Comment"
     if kind == EntryKind.WORK_NOTE:
-        return "Work note (agents only)"
+        return "Work note"
     return entry.get_kind_display()

@@ -94,14 +94,21 @@ def resolve(user, params: QueryDict, *, filter_names: set[str]) -> ResolvedView:
             if params.get("sort"):
                 data["sort"] = params["sort"]
             return ResolvedView(key=key, name=saved.name, params=data, saved=saved)
-    data = params.copy()
-    data.pop("view", None)
-    return ResolvedView(key="", name="Filtered incidents", params=data)
+    return ResolvedView(key="", name="Filtered incidents", params=without_blanks(params, drop=("view",)))
+
+
+def without_blanks(params: QueryDict, *, drop: tuple[str, ...] = ()) -> QueryDict:
+    """The parameters minus empty values (a submitted filter form sends every field, most of them empty)."""
+    data = QueryDict(mutable=True)
+    for name, values in params.lists():
+        if name in drop:
+            continue
+        for value in values:
+            if value.strip():
+                data.appendlist(name, value)
+    return data
 
 
 def saveable_query(params: QueryDict) -> str:
     """The query string a saved view keeps: filters and sort, never a page cursor."""
-    data = params.copy()
-    for name in ("cursor", "view", "size", "csrfmiddlewaretoken"):
-        data.pop(name, None)
-    return data.urlencode()
+    return without_blanks(params, drop=("cursor", "view", "size", "fragment", "csrfmiddlewaretoken")).urlencode()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -69,22 +70,23 @@ def article_new(request):
         action = request.POST.get("action", "save")
         source = Incident.objects.filter(number=request.POST.get("from_incident", "")).first()
         try:
-            article = lifecycle.article_create(
-                actor=request.user,
-                title=data["title"],
-                summary=data["summary"],
-                body=data["body"],
-                keywords=data["keywords"],
-                audience=data["audience"],
-                services=data["services"],
-                categories=data["categories"],
-                owner=data["owner"],
-                source_incident=source,
-                change_note=data["change_note"],
-            )
             if action == "publish" and not rights.can_publish(request.user):
                 raise KnowledgeError("Only knowledge reviewers and managers publish articles.")
-            _after_save(request, article, action)
+            with transaction.atomic():
+                article = lifecycle.article_create(
+                    actor=request.user,
+                    title=data["title"],
+                    summary=data["summary"],
+                    body=data["body"],
+                    keywords=data["keywords"],
+                    audience=data["audience"],
+                    services=data["services"],
+                    categories=data["categories"],
+                    owner=data["owner"],
+                    source_incident=source,
+                    change_note=data["change_note"],
+                )
+                _after_save(request, article, action)
         except KnowledgeError as exc:
             _form_error(form, exc)
         else:
@@ -120,20 +122,21 @@ def article_edit(request, slug: str):
         try:
             if action == "publish" and not rights.can_publish(request.user):
                 raise KnowledgeError("Only knowledge reviewers and managers publish articles.")
-            lifecycle.article_edit(
-                actor=request.user,
-                article=article,
-                title=data["title"],
-                summary=data["summary"],
-                body=data["body"],
-                keywords=data["keywords"],
-                audience=data["audience"],
-                services=data["services"],
-                categories=data["categories"],
-                owner=data["owner"],
-                change_note=data["change_note"],
-            )
-            _after_save(request, article, action)
+            with transaction.atomic():
+                lifecycle.article_edit(
+                    actor=request.user,
+                    article=article,
+                    title=data["title"],
+                    summary=data["summary"],
+                    body=data["body"],
+                    keywords=data["keywords"],
+                    audience=data["audience"],
+                    services=data["services"],
+                    categories=data["categories"],
+                    owner=data["owner"],
+                    change_note=data["change_note"],
+                )
+                _after_save(request, article, action)
         except KnowledgeError as exc:
             _form_error(form, exc)
         else:

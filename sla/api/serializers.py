@@ -156,7 +156,9 @@ class PolicySerializer(serializers.ModelSerializer):
     def validate_channels(self, value):
         unknown = [c for c in value if c not in Channel.values]
         if unknown:
-            raise serializers.ValidationError(f"Unknown channel(s): {', '.join(unknown)}; use {', '.join(Channel.values)}.")
+            raise serializers.ValidationError(
+                f"Unknown channel(s): {', '.join(unknown)}; use {', '.join(Channel.values)}."
+            )
         return sorted(set(value))
 
     def validate_pause_reasons(self, value):

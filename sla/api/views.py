@@ -51,6 +51,4 @@ class IncidentSlaView(APIView):
         incident = find_incident(request.user, ref)
         now = timezone.now()
         timers = timers_for([incident.pk], now, include_cancelled=is_agent(request.user))[incident.pk]
-        return Response(
-            {"incident": incident.number, "now": now, "timers": TimerSerializer(timers, many=True).data}
-        )
+        return Response({"incident": incident.number, "now": now, "timers": TimerSerializer(timers, many=True).data})

@@ -143,10 +143,19 @@ def test_anonymous_visitors_get_no_incident_sla(api_client, incident):
     assert api_client.get(f"/api/v1/incidents/{incident.number}/sla/").status_code == 401
 
 
-def test_the_policy_list_costs_a_fixed_number_of_queries(api_client, manager, always, team, django_assert_max_num_queries):
+def test_the_policy_list_costs_a_fixed_number_of_queries(
+    api_client, manager, always, team, django_assert_max_num_queries
+):
     for n in range(10):
-        make_policy(always, metric="resolution", target=timedelta(hours=n + 1), priorities=[1], teams=[team],
-                    rules=[{"at_percent": 100, "notify_team_manager": True}], name=f"policy {n}")
+        make_policy(
+            always,
+            metric="resolution",
+            target=timedelta(hours=n + 1),
+            priorities=[1],
+            teams=[team],
+            rules=[{"at_percent": 100, "notify_team_manager": True}],
+            name=f"policy {n}",
+        )
     client = _client(api_client, manager)
 
     with django_assert_max_num_queries(12):

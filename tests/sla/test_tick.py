@@ -53,7 +53,9 @@ def test_warnings_go_to_the_assignee_and_the_breach_to_the_teams_manager(resolut
     engine.tick(now=T0 + 5 * H)
     engine.tick(now=T0 + 5 * H)
 
-    sent = list(Notification.objects.filter(incident=incident, kind__startswith="sla_").values_list("kind", "recipient"))
+    sent = list(
+        Notification.objects.filter(incident=incident, kind__startswith="sla_").values_list("kind", "recipient")
+    )
     assert ("sla_warning", agent.email) in sent
     assert ("sla_breach", manager.email) in sent
     assert len(sent) == len(set(sent))
@@ -116,6 +118,7 @@ def test_a_crash_in_the_middle_of_a_batch_leaves_nothing_and_the_next_tick_does_
 def test_queries_per_batch_do_not_grow_with_the_batch(resolution_4h, requester, team, agent, monkeypatch):
     # The engine's own queries: other apps' per-event subscribers (webhooks) are measured by their own tests.
     monkeypatch.setattr(events, "_subscribers", [])
+
     def one_batch(count: int, at) -> int:
         for _ in range(count):
             factories.make_incident(caller=requester, assigned_team=team, assignee=agent, at=at)
@@ -159,7 +162,12 @@ def test_a_breached_timer_keeps_running_until_resolution_so_the_overrun_is_measu
     from incidents import lifecycle
 
     lifecycle.incident_transition(
-        incident=incident, actor=None, to_state="resolved", resolution_code="fixed", resolution_notes="ok", at=T0 + 7 * H
+        incident=incident,
+        actor=None,
+        to_state="resolved",
+        resolution_code="fixed",
+        resolution_notes="ok",
+        at=T0 + 7 * H,
     )
     timer = SlaTimer.objects.get(incident=incident)
     assert timer.state == "completed" and timer.breached and timer.business_elapsed == 7 * H

@@ -29,7 +29,9 @@ def test_registering_an_incident_starts_its_timers_due_after_the_target(resoluti
 def test_an_agents_first_response_completes_the_response_timer_only(resolution_4h, response_1h, agent, team, requester):
     incident = factories.make_incident(caller=requester, assigned_team=team, at=T0)
 
-    lifecycle.incident_transition(incident=incident, actor=agent, to_state=State.IN_PROGRESS, at=T0 + 20 * 60 * H / 3600)
+    lifecycle.incident_transition(
+        incident=incident, actor=agent, to_state=State.IN_PROGRESS, at=T0 + 20 * 60 * H / 3600
+    )
 
     response = _timer(incident, "response")
     assert response.state == "completed" and not response.breached
@@ -83,7 +85,12 @@ def test_resolving_completes_and_reopening_resumes_without_counting_the_resolved
 ):
     incident = factories.make_incident(caller=requester, assigned_team=team, at=T0)
     lifecycle.incident_transition(
-        incident=incident, actor=agent, to_state=State.RESOLVED, resolution_code="fixed", resolution_notes="ok", at=T0 + H
+        incident=incident,
+        actor=agent,
+        to_state=State.RESOLVED,
+        resolution_code="fixed",
+        resolution_notes="ok",
+        at=T0 + H,
     )
     assert _timer(incident).state == "completed"
 
@@ -98,7 +105,12 @@ def test_resolving_after_the_target_counts_as_missed_with_the_overrun_measured(r
     incident = factories.make_incident(caller=requester, assigned_team=team, at=T0)
 
     lifecycle.incident_transition(
-        incident=incident, actor=agent, to_state=State.RESOLVED, resolution_code="fixed", resolution_notes="ok", at=T0 + 5 * H
+        incident=incident,
+        actor=agent,
+        to_state=State.RESOLVED,
+        resolution_code="fixed",
+        resolution_notes="ok",
+        at=T0 + 5 * H,
     )
 
     timer = _timer(incident)

@@ -91,6 +91,14 @@ def test_filters_are_the_shared_filterset(agent_client, many):
     assert all("Printer" in n.short_description for n in (r["incident"] for r in response.context["rows"]))
 
 
+def test_a_submitted_filter_form_with_empty_fields_filters_only_on_what_was_chosen(agent_client, many):
+    blank = "&".join(f"{name}=" for name in ("q", "team", "assignee", "service", "category", "major", "sla", "created_after"))
+    response = agent_client.get(f"/incidents/?sort=-updated&state=on_hold&{blank}")
+    assert response.context["errors"] == []
+    assert numbers(response) == [many[1].number]
+    assert response.context["save_query"] == "sort=-updated&state=on_hold"
+
+
 def test_an_invalid_filter_value_is_explained_not_a_500(agent_client, many):
     response = agent_client.get("/incidents/?state=exploded")
     assert response.status_code == 200
