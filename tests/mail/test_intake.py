@@ -77,7 +77,7 @@ def test_an_unknown_sender_is_rejected_politely_when_configured(settings, northw
 @pytest.mark.parametrize(
     "name",
     ["02_outlook_desktop_reply.eml", "03_outlook_web_reply.eml", "23_subject_number_only.eml",
-     "24_references_only_new_subject.eml", "29_signature_and_original_message.eml"],
+     "24_references_only_new_subject.eml"],
 )  # fmt: skip
 def test_a_reply_becomes_a_public_comment_without_the_quoted_history(jane, janes_incident, name):
     result = intake.ingest(for_incident(corpus(name), janes_incident))
@@ -86,6 +86,20 @@ def test_a_reply_becomes_a_public_comment_without_the_quoted_history(jane, janes
     assert entry.is_public and entry.actor == jane
     assert "Please type your reply" not in entry.body and "Original Message" not in entry.body
     assert entry.data["via"] == "email"
+
+
+def test_a_watcher_may_reply_by_email_and_their_signature_is_dropped(janes_incident, agent):
+    kim = factories.RequesterFactory(username="kim", email="kim.novak@northwind.example")
+    lifecycle.incident_watch(incident=janes_incident, actor=agent, user=kim)
+    result = intake.ingest(for_incident(corpus("29_signature_and_original_message.eml"), janes_incident))
+    assert result.outcome == Outcome.COMMENTED
+    assert janes_incident.timeline.get(kind="comment").body == "Works for me now."
+
+
+def test_a_stranger_replying_to_an_incident_number_is_refused(jane, janes_incident):
+    result = intake.ingest(for_incident(corpus("29_signature_and_original_message.eml"), janes_incident))
+    assert result.outcome == Outcome.REJECTED
+    assert RejectedMail.objects.get().reason == RejectReason.NOT_ALLOWED
 
 
 def test_a_reply_while_awaiting_the_caller_resumes_the_incident(jane, janes_incident, agent):
