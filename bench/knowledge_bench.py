@@ -34,6 +34,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -48,13 +49,25 @@ from knowledge.rendering import plain_text  # noqa: E402
 
 PREFIX = "bench-"
 BATCH = 10_000
-FILLER = (
-    "Check the device is on the company network before you start. Note the exact error message and the time it "
-    "appeared. If several colleagues see the same symptom, check the status page first. Restart the application and "
-    "try again. Write down which steps you already tried so the service desk does not repeat them. Most problems of "
-    "this kind are solved within one working day. Keep your laptop plugged in while updates install. The service "
-    "desk may ask for a screenshot or for the logs of the application."
-).split(". ")
+FILLER = [
+    "Check the device is on the company network before you start.",
+    "Note the exact error message and the time it appeared.",
+    "If several colleagues see the same symptom at the same time, check the status page first.",
+    "Restart the application and try again before changing any settings.",
+    "Write down which steps you already tried so the service desk does not repeat them.",
+    "Most problems of this kind are solved within one working day.",
+    "Keep the device plugged in while updates install and do not close the lid.",
+    "The service desk may ask for a screenshot or for the application logs.",
+    "Contractors use the same steps but sign in with their partner account.",
+    "Managers can approve requests from the portal or from the approval email.",
+    "Changes to production systems need an approved change request.",
+    "Keep this article open while you follow the steps; some screens time out after ten minutes.",
+    "If the steps above did not help, raise an incident and mention this article.",
+    "Record the asset tag from the label on the underside of the device.",
+    "Remote sessions are only started after the user agrees to them.",
+]
+SYLLABLES = ["zen", "tri", "ora", "bel", "cor", "dex", "lum", "nov", "pri", "qua", "rix", "sol", "tav", "ver", "xan", "yor", "kel", "mir", "pan", "dra", "fen", "gal", "hux"]
+SITES = ["Warsaw", "London", "Lyon", "Austin", "Pune", "Dublin", "Madrid", "Osaka", "Toronto", "Cape Town"]
 QUALIFIERS = [
     "on Windows 11", "on macOS", "for new starters", "in the Warsaw office", "in the London office", "after an update",
     "for contractors", "on a shared PC", "when travelling", "for team leads", "on the 4th floor", "in the warehouse",
@@ -62,30 +75,41 @@ QUALIFIERS = [
 ]  # fmt: skip
 
 
+def products(rng: random.Random, count: int = 3000) -> list[str]:
+    """Synthetic application and device names: the long tail of vocabulary a large desk's articles carry."""
+    names = set()
+    while len(names) < count:
+        name = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+        names.add(f"{name} {rng.randint(2, 12)}" if rng.random() < 0.4 else name)
+    return sorted(names)
+
+
 def paragraphs(entry: dict) -> list[tuple[str, str]]:
     """(markdown, plain text) per paragraph of a corpus article."""
     return [(p, plain_text(p)) for p in entry["body"].split("\n\n") if p.strip()]
 
 
-def generate(size: int, start: int, rng: random.Random, pieces: list[list[tuple[str, str]]]):
-    """Rows of realistic articles: a corpus topic, a qualifier, 6-10 paragraphs mixing topics (~350-600 words)."""
+def generate(size: int, start: int, rng: random.Random, pieces: list[list[tuple[str, str]]], names: list[str]):
+    """Rows of realistic articles: one corpus topic adapted to a product and a site, with boilerplate (~250-400 words)."""
     now = timezone.now()
     for number in range(start, start + size):
         index = rng.randrange(len(ARTICLES))
         entry = ARTICLES[index]
-        chosen = list(pieces[index])
-        for _ in range(rng.randint(3, 6)):
-            chosen.append(rng.choice(pieces[rng.randrange(len(pieces))]))
-        filler = ". ".join(rng.sample(FILLER, 4)) + "."
-        chosen.append((filler, filler))
+        product, site = rng.choice(names), rng.choice(SITES)
+        own = list(pieces[index])
+        chosen = rng.sample(own, max(1, len(own) - rng.randint(0, 1)))
+        intro = f"This article applies to {product} at the {site} site."
+        extra = " ".join(rng.sample(FILLER, rng.randint(6, 10)))
+        code = f"Reference: KB-{rng.randint(10000, 99999)}, error {rng.choice(['E', 'ERR-', '0x'])}{rng.randint(100, 99999)}."
+        chosen = [(intro, intro), *chosen, (extra, extra), (code, code)]
         body = "\n\n".join(md for md, _ in chosen)
         body_text = "\n".join(text for _, text in chosen)
-        title = f"{entry['title']} {rng.choice(QUALIFIERS)}"
+        title = f"{entry['title']} ({product})" if rng.random() < 0.6 else f"{entry['title']} {rng.choice(QUALIFIERS)}"
         audience = "internal" if rng.random() < 0.25 else "public"
         stamp = (now - timedelta(days=rng.randint(0, 700))).isoformat()
         yield [
-            f"{PREFIX}{number}", title, entry["summary"], body, body_text, entry["keywords"], audience, "published",
-            stamp, stamp, stamp, (now + timedelta(days=rng.randint(-30, 180))).date().isoformat(),
+            f"{PREFIX}{number}", title, entry["summary"], body, body_text, f"{entry['keywords']}, {product.lower()}",
+            audience, "published", stamp, stamp, stamp, (now + timedelta(days=rng.randint(-30, 180))).date().isoformat(),
             rng.randint(0, 5000), rng.randint(0, 80), rng.randint(0, 20), rng.randint(0, 30),
         ]  # fmt: skip
 
@@ -105,11 +129,12 @@ def load(size: int, seed: int) -> None:
         drop()
     rng = random.Random(seed)
     pieces = [paragraphs(entry) for entry in ARTICLES]
+    names = products(rng)
     started = time.perf_counter()
     for start in range(0, size, BATCH):
         count = min(BATCH, size - start)
         buffer = io.StringIO()
-        csv.writer(buffer).writerows(generate(count, start, rng, pieces))
+        csv.writer(buffer).writerows(generate(count, start, rng, pieces, names))
         buffer.seek(0)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.copy_expert(f"COPY knowledge_article ({COLUMNS}) FROM STDIN WITH (FORMAT csv)", buffer)
@@ -117,10 +142,14 @@ def load(size: int, seed: int) -> None:
                 "pk", flat=True
             )
             low, high = min(ids), max(ids)
-            Article.objects.filter(pk__gte=low, pk__lte=high).update(search_vector=search.vector_from_columns())
+            Article.objects.filter(pk__gte=low, pk__lte=high).update(
+                search_vector=search.vector_from_columns(), head_vector=search.head_vector_from_columns()
+            )
         print(f"  loaded {start + count} / {size} ({time.perf_counter() - started:.0f} s)", flush=True)
     with connection.cursor() as cursor:
+        cursor.execute(search.refresh_terms_sql())
         cursor.execute("ANALYZE knowledge_article")
+        cursor.execute("ANALYZE knowledge_searchterm")
     print(f"loaded {size} articles in {time.perf_counter() - started:.1f} s")
 
 
@@ -175,15 +204,16 @@ def main() -> int:
     visible = selectors.filtered_articles(user)
 
     # Warm-up: connection, plans, the first pages of the indexes.
+    page = settings.KNOWLEDGE_SEARCH_PAGE_SIZE
     for q in queries[:10]:
-        search.search(q, visible, limit=20)
+        search.search(q, visible, limit=page)
         client.get("/api/v1/knowledge/articles/", {"q": q})
 
     results = {name: [] for name in ("search", "search api", "suggest", "suggest api")}
     for _ in range(args.rounds):
         for q in queries:
-            timed(lambda q=q: search.search(q, selectors.filtered_articles(user), limit=20), results["search"])
-            timed(lambda q=q: client.get("/api/v1/knowledge/articles/", {"q": q, "limit": 20}), results["search api"])
+            timed(lambda q=q: search.search(q, selectors.filtered_articles(user), limit=page), results["search"])
+            timed(lambda q=q: client.get("/api/v1/knowledge/articles/", {"q": q}), results["search api"])
         for short, description in texts:
             timed(
                 lambda s=short, d=description: search.suggest(s, d, selectors.filtered_articles(user), limit=5),
@@ -198,7 +228,7 @@ def main() -> int:
         reset_queries()
 
     total = Article.objects.filter(state="published").count()
-    print(f"\n{total} published articles (bench size {args.size}), {args.rounds} rounds")
+    print(f"\n{total} published articles (bench size {args.size}), {args.rounds} rounds, {page} results a page")
     ok = all(
         [
             report("search (in-process)", results["search"], 50),

@@ -116,20 +116,23 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
     }
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     gunicorn = Path(sys.executable).with_name("gunicorn")
+    log = open(Path(tempfile.gettempdir()) / "itsm_bench_gunicorn.log", "w")  # noqa: SIM115 - lives as long as gunicorn
     process = subprocess.Popen(
         [str(gunicorn), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "--log-level", "warning"],
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
     )
-    for _ in range(100):
+    for _ in range(300):
         try:
-            requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
+            requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=10)
             return process
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.1)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
+    os.killpg(process.pid, signal.SIGTERM)
+    raise SystemExit(f"gunicorn did not start; see {log.name}")
 
 
 def sign_in(base: str) -> dict:

@@ -268,10 +268,13 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
     "incidents.api.throttles.UserRateThrottle",
     "incidents.api.throttles.AnonRateThrottle",
 ]
+API_THROTTLE_TOKEN = env("API_THROTTLE_TOKEN", "600/min")  # per API token
+API_THROTTLE_USER = env("API_THROTTLE_USER", "1200/min")  # per signed-in browser user
+API_THROTTLE_ANON = env("API_THROTTLE_ANON", "60/min")  # per address, before sign-in
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
-    "token": env("API_THROTTLE_TOKEN", "600/min"),
-    "user": env("API_THROTTLE_USER", "1200/min"),
-    "anon": env("API_THROTTLE_ANON", "60/min"),
+    "token": API_THROTTLE_TOKEN,
+    "user": API_THROTTLE_USER,
+    "anon": API_THROTTLE_ANON,
 }
 API_THROTTLE_ENABLED = env_bool("API_THROTTLE_ENABLED", True)
 # Throttle counters live in Redis so every web process shares them; a Redis outage lets requests through.
@@ -315,7 +318,7 @@ WORKSPACE_POLL_SECONDS = env_int("WORKSPACE_POLL_SECONDS", 30)
 
 # --- Knowledge (owned by knowledge/) ------------------------------------------------------------------------------
 KNOWLEDGE_REVIEW_MONTHS = env_int("KNOWLEDGE_REVIEW_MONTHS", 6)
-KNOWLEDGE_SEARCH_PAGE_SIZE = env_int("KNOWLEDGE_SEARCH_PAGE_SIZE", 20)
+KNOWLEDGE_SEARCH_PAGE_SIZE = env_int("KNOWLEDGE_SEARCH_PAGE_SIZE", 10)
 KNOWLEDGE_SUGGESTIONS = env_int("KNOWLEDGE_SUGGESTIONS", 5)
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
@@ -365,6 +368,8 @@ REPORTING_ROLLUP_MAX_ZONES = env_int("REPORTING_ROLLUP_MAX_ZONES", 6)
 # Incidents changed this long before the last refresh are looked at again (covers transactions committing late).
 REPORTING_ROLLUP_OVERLAP_MINUTES = env_int("REPORTING_ROLLUP_OVERLAP_MINUTES", 15)
 REPORTING_DEFAULT_DAYS = env_int("REPORTING_DEFAULT_DAYS", 30)
+# Business-time MTTA/MTTR are computed per incident; longer ranges show wall-clock figures only.
+REPORTING_BUSINESS_TIME_MAX_DAYS = env_int("REPORTING_BUSINESS_TIME_MAX_DAYS", 92)
 REPORTING_PROBLEM_MIN_INCIDENTS = env_int("REPORTING_PROBLEM_MIN_INCIDENTS", 5)
 REPORTING_PROBLEM_WINDOW_DAYS = env_int("REPORTING_PROBLEM_WINDOW_DAYS", 7)
 REPORTING_AT_RISK_REFRESH_SECONDS = env_int("REPORTING_AT_RISK_REFRESH_SECONDS", 30)

@@ -59,13 +59,16 @@ class Article(models.Model):
     helpful_count = models.PositiveIntegerField(default=0)
     not_helpful_count = models.PositiveIntegerField(default=0)
     solved_count = models.PositiveIntegerField(default=0)
-    # Kept current by Article.save() from the values being saved (see knowledge.search.vector_from_values).
+    # Kept current by Article.save() from the values being saved (see knowledge.search.vector_from_values): the full
+    # weighted vector, and a small one over title, keywords and summary that ranks the first candidates cheaply.
     search_vector = SearchVectorField(null=True, editable=False)
+    head_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-updated_at"]
         indexes = [
             GinIndex(fields=["search_vector"], name="kb_article_search_idx"),
+            GinIndex(fields=["head_vector"], name="kb_article_head_idx"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="kb_article_title_trgm"),
             GinIndex(fields=["keywords"], opclasses=["gin_trgm_ops"], name="kb_article_keywords_trgm"),
             models.Index(fields=["state", "audience", "-updated_at"], name="kb_article_state_idx"),
@@ -77,21 +80,26 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return f"/knowledge/articles/{self.slug}/"
-
     def save(self, *args, **kwargs):
-        from knowledge.search import CONTENT_FIELDS, vector_from_values
+        from knowledge.search import CONTENT_FIELDS, head_vector_from_values, remember_terms, vector_from_values
 
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or set(update_fields) & set(CONTENT_FIELDS):
-            # The vector is computed by Postgres from the very values written in this statement.
+        content_changed = update_fields is None or bool(set(update_fields) & set(CONTENT_FIELDS))
+        if content_changed:
+            # The vectors are computed by Postgres from the very values written in this statement.
             self.search_vector = vector_from_values(self)
+            self.head_vector = head_vector_from_values(self)
             if update_fields is not None:
-                kwargs["update_fields"] = sorted({*update_fields, "search_vector"})
+                kwargs["update_fields"] = sorted({*update_fields, "search_vector", "head_vector"})
         super().save(*args, **kwargs)
-        # Drop the expression; reading the attribute again loads the stored vector.
-        self.__dict__.pop("search_vector", None)
+        if content_changed:
+            # Drop the expressions; reading the attributes again loads the stored vectors.
+            self.__dict__.pop("search_vector", None)
+            self.__dict__.pop("head_vector", None)
+            remember_terms(self)
+
+    def get_absolute_url(self) -> str:
+        return f"/knowledge/articles/{self.slug}/"
 
     @property
     def keyword_list(self) -> list[str]:
@@ -110,6 +118,18 @@ class Article(models.Model):
     def helpful_percent(self) -> int | None:
         votes = self.helpful_count + self.not_helpful_count
         return round(100 * self.helpful_count / votes) if votes else None
+
+
+class SearchTerm(models.Model):
+    """A word of some article's title, keywords or summary: the vocabulary misspelt query words are corrected to."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="kb_term_word_trgm")]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class ArticleVersionQuerySet(models.QuerySet):

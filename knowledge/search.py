@@ -1,43 +1,57 @@
 """Full-text search and suggestions over knowledge articles.
 
 Postgres does the work: a weighted tsvector (title A, keywords B, summary C, body D) stored on the article with a GIN
-index, ts_rank_cd for ranking (normalised to 0..1), ts_headline for snippets, and pg_trgm word similarity on title and
-keywords as a fallback for misspelt words. Queries are expanded with a small synonym map.
+index, ts_rank_cd for ranking (normalised to 0..1), ts_headline for snippets, and pg_trgm for misspelt words. Queries
+are expanded with a small synonym map.
 
-Ranking in three passes, each only when the one before found too few:
-1. every word (or one of its synonyms) must match;
-2. any word may match, and misspelt words are matched by trigram similarity on title and keywords; both scores add.
+1. Words that no article contains are corrected to the closest words of the vocabulary (the words of titles, keywords
+   and summaries; trigram similarity over a GIN trigram index).
+2. Every word (or one of its synonyms) must match; when that finds too few, any word may match (ranked lower).
+3. Nothing at all: the query is compared with titles and keywords by trigram word similarity (GIN trigram indexes).
 """
 
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from functools import reduce
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, TrigramSimilarity
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Greatest
+from django.db.models import F, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Greatest, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from knowledge.models import Article
+from knowledge.models import Article, SearchTerm
 
 CONFIG = "english"
 CONTENT_FIELDS = ("title", "keywords", "summary", "body_text")
+HEAD_FIELDS = ("title", "keywords", "summary")
 WEIGHTS = {"title": "A", "keywords": "B", "summary": "C", "body_text": "D"}
 # ts_rank_cd normalisation: 1 divides by 1 + log(document length) so long articles don't win by bulk, 32 maps the
 # rank into 0..1 (rank / (rank + 1)).
 RANK_NORMALIZATION = 1 | 32
 TRIGRAM_THRESHOLD = 0.5
+CORRECTION_SIMILARITY = 0.4
+# Candidates: the best HEAD_POOL matches on title/keywords/summary are re-ranked on the full vector; body-only matches
+# are looked at (BODY_SCAN_CAP of them at most) only when those are too few.
+HEAD_POOL = 100
+BODY_SCAN_CAP = 1000
+# Head matches ranked at most: a word in thousands of titles is ranked over a sample of this many of them.
+HEAD_SCAN_CAP = 3000
+# Any-word matching ignores terms found in more than this share of articles (when rarer terms exist).
+COMMON_TERM_SHARE = 0.05
+HEADLINE_CHARS = 2000
 MAX_QUERY_WORDS = 12
-MAX_SUGGEST_WORDS = 24
-FALLBACK_POOL = 50
+MAX_SUGGEST_WORDS = 16
+MAX_ANY_TERMS = 8
 # Private-use characters mark the highlighted words in ts_headline's output; they are stripped from saved content.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _MARKED = re.compile(f"{MARK_OPEN}(.*?){MARK_CLOSE}", re.S)
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#.\-']*[a-z0-9+#]|[a-z0-9]")
+_VOCABULARY_WORD = re.compile(r"[a-z]+")
 
 # Equivalent phrasings: a query mentioning one finds articles that use another.
 SYNONYM_GROUPS: list[tuple[str, ...]] = [
@@ -65,12 +79,126 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
 ]
 # Words that carry no meaning in a service desk query or an incident description.
 DESK_STOPWORDS = frozenset(
-    "a an the and or but of to in on at for with from by is are was were be been it its this that these those i me my "
-    "we our you your he she they them their can cant can't cannot could would should will wont won't not no do does "
-    "did doesnt doesn't dont don't how what why when where which who please help hi hello thanks thank issue issues "
-    "problem problems error errors working work works anymore since today yesterday morning again still get getting "
-    "got need needs tried try trying unable able keep keeps any some there here as so if just also user users "
-    "anyone someone all after before up down into".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "he",
+        "she",
+        "they",
+        "them",
+        "their",
+        "can",
+        "cant",
+        "can't",
+        "cannot",
+        "could",
+        "would",
+        "should",
+        "will",
+        "wont",
+        "won't",
+        "not",
+        "no",
+        "do",
+        "does",
+        "did",
+        "doesnt",
+        "doesn't",
+        "dont",
+        "don't",
+        "how",
+        "what",
+        "why",
+        "when",
+        "where",
+        "which",
+        "who",
+        "please",
+        "help",
+        "hi",
+        "hello",
+        "thanks",
+        "thank",
+        "issue",
+        "issues",
+        "problem",
+        "problems",
+        "error",
+        "errors",
+        "working",
+        "work",
+        "works",
+        "anymore",
+        "since",
+        "today",
+        "yesterday",
+        "morning",
+        "again",
+        "still",
+        "get",
+        "getting",
+        "got",
+        "need",
+        "needs",
+        "tried",
+        "try",
+        "trying",
+        "unable",
+        "able",
+        "keep",
+        "keeps",
+        "any",
+        "some",
+        "there",
+        "here",
+        "as",
+        "so",
+        "if",
+        "just",
+        "also",
+        "user",
+        "users",
+        "anyone",
+        "someone",
+        "all",
+        "after",
+        "before",
+        "up",
+        "down",
+        "into",
+    ]
 )
 
 
@@ -90,7 +218,7 @@ _LONGEST_PHRASE = max(len(key) for key in _SYNONYM_INDEX)
 
 
 def _vector(values: dict) -> SearchVector:
-    parts = [SearchVector(values[name], weight=WEIGHTS[name], config=CONFIG) for name in CONTENT_FIELDS]
+    parts = [SearchVector(value, weight=WEIGHTS[name], config=CONFIG) for name, value in values.items()]
     return reduce(lambda left, right: left + right, parts)
 
 
@@ -102,6 +230,36 @@ def vector_from_values(article: Article) -> SearchVector:
 def vector_from_columns() -> SearchVector:
     """The weighted vector computed from the stored columns, for bulk loads: `qs.update(search_vector=...)`."""
     return _vector({name: F(name) for name in CONTENT_FIELDS})
+
+
+def head_vector_from_values(article: Article) -> SearchVector:
+    """The small vector of title (A), keywords (B) and summary (C): stored uncompressed, cheap to rank."""
+    return _vector({name: Value(getattr(article, name) or "") for name in HEAD_FIELDS})
+
+
+def head_vector_from_columns() -> SearchVector:
+    return _vector({name: F(name) for name in HEAD_FIELDS})
+
+
+def words_of(*texts: str) -> set[str]:
+    """Vocabulary words: letters only, 3 to 40 characters, lower case."""
+    return {w for text in texts for w in _VOCABULARY_WORD.findall((text or "").lower()) if 3 <= len(w) <= 40}
+
+
+def remember_terms(article: Article) -> None:
+    """Adds the article's title, keyword and summary words to the vocabulary used to correct typos."""
+    words = words_of(article.title, article.keywords, article.summary)
+    if words:
+        SearchTerm.objects.bulk_create([SearchTerm(word=w) for w in sorted(words)], ignore_conflicts=True)
+
+
+def refresh_terms_sql() -> str:
+    """SQL that fills the vocabulary from every article (bulk loads)."""
+    return (
+        "INSERT INTO knowledge_searchterm (word) SELECT DISTINCT w FROM knowledge_article, "
+        "regexp_split_to_table(lower(title || ' ' || keywords || ' ' || summary), '[^a-z]+') AS w "
+        "WHERE length(w) BETWEEN 3 AND 40 ON CONFLICT (word) DO NOTHING"
+    )
 
 
 def strip_marks(text: str) -> str:
@@ -136,8 +294,8 @@ def parse(text: str, *, max_words: int = MAX_QUERY_WORDS) -> list[Term]:
             group = _SYNONYM_INDEX.get(phrase)
             if group is not None:
                 text_ = " ".join(phrase)
-                if text_ not in seen:
-                    seen.add(text_)
+                if f"group:{group}" not in seen:
+                    seen.add(f"group:{group}")
                     terms.append(Term(text_, SYNONYM_GROUPS[group]))
                 i += size
                 break
@@ -187,6 +345,7 @@ class Results:
     hits: list[Hit]
     has_more: bool = False
     terms: list[Term] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
 
     def __iter__(self):
         return iter(self.hits)
@@ -211,22 +370,122 @@ def highlight(raw: str) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - everything but our <mark> tags is escaped above
 
 
+def _rank(column: str, query: SearchQuery, *, cover_density: bool = True) -> SearchRank:
+    return SearchRank(F(column), query, normalization=Value(RANK_NORMALIZATION), cover_density=cover_density)
+
+
 def _ranked(queryset: QuerySet, query: SearchQuery, limit: int) -> list[tuple[int, float]]:
-    rank = SearchRank(F("search_vector"), query, normalization=Value(RANK_NORMALIZATION), cover_density=True)
+    """The best `limit` matches, ranked by ts_rank_cd on the full vector.
+
+    Ranking every match would decompress every matching article's vector; instead the small head vectors pick the
+    candidates (cheap even for common words) and only those are ranked on the full vector.
+    """
+    matching = queryset.filter(head_vector=query).order_by().values("pk")[:HEAD_SCAN_CAP]
+    # ts_rank (not _cd) here: cover density is costly with long queries, and this only picks the candidates.
+    head = list(
+        Article.objects.filter(pk__in=Subquery(matching))
+        .annotate(rank=_rank("head_vector", query, cover_density=False))
+        .order_by("-rank", "-solved_count", "-id")
+        .values_list("id", flat=True)[: max(limit, HEAD_POOL)]
+    )
+    candidates = head
+    if len(head) < limit:
+        candidates = head + list(
+            queryset.filter(search_vector=query).exclude(pk__in=head).values_list("id", flat=True)[:BODY_SCAN_CAP]
+        )
+    if not candidates:
+        return []
     rows = (
-        queryset.filter(search_vector=query)
-        .annotate(rank=rank)
+        Article.objects.filter(pk__in=candidates)
+        .annotate(rank=_rank("search_vector", query))
         .order_by("-rank", "-solved_count", "-id")
         .values_list("id", "rank")[:limit]
     )
     return [(pk, float(score)) for pk, score in rows]
 
 
+def correct(queryset: QuerySet, terms: list[Term]) -> tuple[list[Term], dict[str, str]]:
+    """Adds to each word the vocabulary doesn't know the closest vocabulary words (pg_trgm similarity, GIN index).
+
+    The original word is kept as a variant, so a word that only appears in article bodies still matches.
+    """
+    corrected: list[Term] = []
+    corrections: dict[str, str] = {}
+    checkable = {t.text for t in terms if len(t.text) >= 4 and len(t.variants) == 1 and t.text.isalpha()}
+    known = set(SearchTerm.objects.filter(word__in=checkable).values_list("word", flat=True)) if checkable else set()
+    for term in terms:
+        word = term.text
+        if word not in checkable or word in known:
+            corrected.append(term)
+            continue
+        close = list(
+            SearchTerm.objects.filter(word__trigram_similar=word)
+            .annotate(similarity=TrigramSimilarity("word", word))
+            .filter(similarity__gte=CORRECTION_SIMILARITY)
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)[:3]
+        )
+        if close:
+            corrections[word] = close[0]
+        corrected.append(Term(word, (word, *close)))
+    return corrected, corrections
+
+
+_FREQUENCIES: dict = {"at": 0.0, "value": {}}
+
+
+def lexeme_frequencies() -> dict[str, float]:
+    """Share of articles whose title, keywords or summary hold each common lexeme, from Postgres' own statistics
+    (pg_stats.most_common_elems of head_vector, kept by ANALYZE); cached for five minutes."""
+    now = time.monotonic()
+    if now - _FREQUENCIES["at"] > 300:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                "WHERE tablename = 'knowledge_article' AND attname = 'head_vector'"
+            )
+            row = cursor.fetchone()
+        _FREQUENCIES["value"] = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+        _FREQUENCIES["at"] = now
+    return _FREQUENCIES["value"]
+
+
+def informative(terms: list[Term], *, keep: int) -> list[Term]:
+    """For any-word matching: the `keep` rarest terms, without words most articles share (they only add noise and
+    make every article a candidate)."""
+    frequencies = lexeme_frequencies()
+    if not frequencies or len(terms) <= 1:
+        return terms[:keep]
+
+    def frequency(term: Term) -> float:
+        lexemes = [frequencies.get(stem(v), 0.0) for v in term.variants if " " not in v]
+        return min(lexemes) if lexemes else 0.0
+
+    scored = sorted(terms, key=frequency)
+    kept = [t for t in scored if frequency(t) <= COMMON_TERM_SHARE] or scored[:1]
+    return kept[:keep]
+
+
+def stem(word: str) -> str:
+    """The English stem Postgres indexes for a word (cached)."""
+    return _stem_cache.get(word) or _stem(word)
+
+
+_stem_cache: dict[str, str] = {}
+
+
+def _stem(word: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT array_to_string(tsvector_to_array(to_tsvector(%s::regconfig, %s)), ' ')", [CONFIG, word])
+        value = cursor.fetchone()[0] or word
+    if len(_stem_cache) < 50_000:
+        _stem_cache[word] = value
+    return value
+
+
 def _fuzzy(queryset: QuerySet, terms: list[Term], limit: int) -> list[tuple[int, float]]:
     """Trigram word similarity of each query word against title and keywords (GIN trigram indexes)."""
-    candidates = [t.text for t in terms if len(t.text) >= 4 and " " not in t.text and len(t.variants) == 1][:6]
-    # Only words the full-text index doesn't know are treated as typos; the others already scored exactly.
-    words = [w for w in candidates if not queryset.filter(search_vector=_variant_query(w)).exists()]
+    words = [t.text for t in terms if len(t.text) >= 4 and " " not in t.text][:6]
     if not words:
         return []
     condition = Q()
@@ -255,12 +514,17 @@ def _word_similarity(word: str, column: str):
 
 
 def _load(ids: list[int], query: SearchQuery | None) -> dict[int, Article]:
-    qs = Article.objects.filter(pk__in=ids).select_related("owner").defer("search_vector", "body")
+    qs = (
+        Article.objects.filter(pk__in=ids)
+        .select_related("owner")
+        .prefetch_related("services", "categories__parent")
+        .defer("search_vector", "head_vector", "body")
+    )
     if query is not None:
         options = {"start_sel": MARK_OPEN, "stop_sel": MARK_CLOSE, "config": CONFIG}
         qs = qs.annotate(
             snippet_raw=SearchHeadline(
-                "body_text",
+                Substr("body_text", 1, HEADLINE_CHARS),
                 query,
                 max_words=30,
                 min_words=12,
@@ -272,14 +536,6 @@ def _load(ids: list[int], query: SearchQuery | None) -> dict[int, Article]:
             title_raw=SearchHeadline("title", query, highlight_all=True, **options),
         )
     return {article.pk: article for article in qs}
-
-
-def _merge(first: list[tuple[int, float]], second: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """Adds the scores of articles found both ways, so an article matching well both ways comes first."""
-    scores: dict[int, float] = {}
-    for pk, score in [*first, *second]:
-        scores[pk] = scores.get(pk, 0.0) + score
-    return sorted(scores.items(), key=lambda item: (-item[1], -item[0]))
 
 
 def search(
@@ -295,24 +551,24 @@ def search(
     terms = parse(text, max_words=max_words)
     if not terms:
         return Results(hits=[], terms=terms)
+    terms, corrections = correct(queryset, terms)
     wanted = offset + limit + 1
     strict = _ranked(queryset, all_terms_query(terms), wanted) if require_all else []
-    ranked: list[tuple[int, float, bool]] = [(pk, score + 1.0, False) for pk, score in strict]
-    if len(ranked) < wanted:
-        seen = {pk for pk, _, _ in ranked}
-        # A wider pool than the page, so that an article found both ways can collect both scores.
-        pool = max(wanted, FALLBACK_POOL)
-        relaxed = _ranked(queryset, any_term_query(terms), pool) if len(terms) > 1 or not require_all else []
-        fuzzy = _fuzzy(queryset, terms, pool)
-        fuzzy_ids = {pk for pk, _ in fuzzy}
-        for pk, score in _merge(relaxed, [(pk, s * 0.5) for pk, s in fuzzy]):
-            if pk not in seen:
-                ranked.append((pk, score, pk in fuzzy_ids))
+    # Every word matching beats some words matching: strict scores are lifted above 1.
+    ranked: list[tuple[int, float]] = [(pk, score + 1.0) for pk, score in strict]
+    if len(ranked) < wanted and (len(terms) > 1 or not require_all):
+        seen = {pk for pk, _ in ranked}
+        relaxed = any_term_query(informative(terms, keep=MAX_ANY_TERMS))
+        ranked += [(pk, score) for pk, score in _ranked(queryset, relaxed, wanted) if pk not in seen]
+    fuzzy_only = False
+    if not ranked:
+        # Last resort: the whole query against titles and keywords by trigram word similarity.
+        ranked, fuzzy_only = [(pk, score * 0.5) for pk, score in _fuzzy(queryset, terms, wanted)], True
     page = ranked[offset : offset + limit]
     query = any_term_query(terms)
-    articles = _load([pk for pk, _, _ in page], query)
+    articles = _load([pk for pk, _ in page], query)
     hits = []
-    for pk, score, fuzzy in page:
+    for pk, score in page:
         article = articles.get(pk)
         if article is None:
             continue
@@ -322,10 +578,10 @@ def search(
                 score=round(score, 4),
                 snippet=highlight(article.snippet_raw) if article.body_text else highlight(article.summary),
                 title_html=highlight(article.title_raw),
-                fuzzy=fuzzy,
+                fuzzy=fuzzy_only or bool(corrections),
             )
         )
-    return Results(hits=hits, has_more=len(ranked) > offset + limit, terms=terms)
+    return Results(hits=hits, has_more=len(ranked) > offset + limit, terms=terms, corrections=corrections)
 
 
 def suggest(short_description: str, description: str, queryset: QuerySet, *, limit: int = 5) -> Results:

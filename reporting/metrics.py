@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, date, datetime, timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -245,7 +246,15 @@ def response_times(f: ReportFilters, *, business: bool = True) -> dict:
     time and in business time (the chosen calendar, else each incident's response/resolution timer's calendar;
     incidents without such a timer are left out of the business figures and counted as `excluded`)."""
     result = {"mtta": _wall_stats(f, "first_response_at"), "mttr": _wall_stats(f, "resolved_at")}
-    if business:
+    days = (f.end - f.start).days + 1
+    if business and days > settings.REPORTING_BUSINESS_TIME_MAX_DAYS:
+        # Business time is computed per incident; past this range it costs more than a page may take.
+        result["business_note"] = (
+            f"Business-time figures cover ranges of up to {settings.REPORTING_BUSINESS_TIME_MAX_DAYS} days; "
+            "choose a shorter range to see them."
+        )
+        result["mtta_business"] = result["mttr_business"] = _stats(0, None, None, None) | {"excluded": 0}
+    elif business:
         result["mtta_business"] = _business_stats(f, "first_response_at", "response")
         result["mttr_business"] = _business_stats(f, "resolved_at", "resolution")
     result["calendar"] = _calendar_label(f.calendar)

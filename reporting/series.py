@@ -5,7 +5,10 @@ Both paths return the same shape and the same numbers (tests/reporting/test_roll
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 from django.db import connection
@@ -40,10 +43,33 @@ def _rollup_rows(f: ReportFilters):
     return rows
 
 
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("reporting_series_memo", default=None)
+
+
+@contextlib.contextmanager
+def memoized() -> Iterator[None]:
+    """Within the block (one request), daily() answers the same question once: dashboards ask it several times."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 def daily(f: ReportFilters, start: date | None = None, end: date | None = None) -> dict[date, dict[str, float]]:
     """Every measure summed per local day in [start, end] (defaults: the report range), days without events omitted."""
     start = start or f.start
     end = end or f.end
+    memo = _memo.get()
+    if memo is None:
+        return _daily(f, start, end)
+    key = (f.zone, f.team, f.service, f.priority, f.category, f.organization, start, end)
+    if key not in memo:
+        memo[key] = _daily(f, start, end)
+    return memo[key]
+
+
+def _daily(f: ReportFilters, start: date, end: date) -> dict[date, dict[str, float]]:
     result: dict[date, dict[str, float]] = {}
     if uses_rollup(f):
         rows = _rollup_rows(f).filter(day__gte=start, day__lte=end).values("day")
@@ -109,18 +135,11 @@ def sla_rows(f: ReportFilters, group_by: tuple[str, ...]) -> list[dict]:
         return list(rows.values(*group_by).annotate(met=Sum("met"), breached=Sum("breached")).order_by())
     params: dict = {"zone": f.zone}
     params["lo"], params["hi"] = f.bounds
-    where = sql.dimension_where(f, params=params)
-    if f.team is not None:
-        # OLA timers belong to their own team, as in the rollup.
-        where = where.replace(
-            "i.assigned_team_id = %(f_team)s",
-            "(CASE WHEN t.metric = 'ola' THEN coalesce(t.team_id, i.assigned_team_id) ELSE i.assigned_team_id END)"
-            " = %(f_team)s",
-        )
+    where = sql.dimension_where(f, alias="s", params=params)
     columns = ", ".join(group_by)
     query = (
-        f"SELECT {columns}, sum(met), sum(breached) FROM (SELECT {sql.SLA_SELECT} {sql.SLA_FROM} AND {where} "
-        f"{sql.SLA_GROUP}) s GROUP BY {columns}"
+        f"SELECT {columns}, sum(met), sum(breached) FROM (SELECT {sql.SLA_SELECT} {sql.SLA_FROM} {sql.SLA_GROUP}) s "
+        f"WHERE {where} GROUP BY {columns}"
     )
     with connection.cursor() as cursor:
         cursor.execute(query, params)
@@ -136,3 +155,37 @@ def by_day(rows: list[dict]) -> dict[date, dict]:
         grouped[row["day"]]["met"] += row["met"]
         grouped[row["day"]]["breached"] += row["breached"]
     return grouped
+
+
+BREAKDOWNS = ("metric", "month", "priority", "team_id", "service_id", "category_id", "organization_id")
+
+
+def sla_breakdown(f: ReportFilters) -> dict[str, list[tuple]]:
+    """Met and breached sums by each of BREAKDOWNS separately, in one grouping-sets query: {name: [(value, met,
+    breached)]}; month is the first day of the local month."""
+    params: dict = {"zone": f.zone}
+    params["lo"], params["hi"] = f.bounds
+    where = sql.dimension_where(f, alias="s", params=params)
+    if rollups.ready_zone(f.zone):
+        params["lo_day"], params["hi_day"] = f.start, f.end
+        source = (
+            "SELECT * FROM reporting_sladailyrollup s WHERE s.zone = %(zone)s AND s.day >= %(lo_day)s "
+            f"AND s.day <= %(hi_day)s AND {where}"
+        )
+    else:
+        source = f"SELECT s.* FROM (SELECT {sql.SLA_SELECT} {sql.SLA_FROM} {sql.SLA_GROUP}) s WHERE {where}"
+    columns = ", ".join(f"GROUPING({c})" for c in BREAKDOWNS)
+    sets = ", ".join(f"({c})" for c in BREAKDOWNS)
+    query = (
+        f"SELECT metric, month, priority, team_id, service_id, category_id, organization_id, {columns}, "
+        f"sum(met), sum(breached) FROM (SELECT *, date_trunc('month', day)::date AS month FROM ({source}) src) x "
+        f"GROUP BY GROUPING SETS ({sets})"
+    )
+    result: dict[str, list[tuple]] = {name: [] for name in BREAKDOWNS}
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        for row in cursor.fetchall():
+            values, flags, (met, breached) = row[:7], row[7:14], row[14:]
+            index = flags.index(0)
+            result[BREAKDOWNS[index]].append((values[index], int(met or 0), int(breached or 0)))
+    return result

@@ -38,7 +38,7 @@ def _counts(met: int, breached: int) -> dict:
 def compliance(f: ReportFilters) -> dict:
     """Met vs breached among the SLA timers completed in the range (a timer is met when it stopped without having
     passed its target), overall, per metric, per month and by priority, team, service, category and organization."""
-    rows = series.sla_rows(f, ("day", "metric", *(column for _, column in DIMENSIONS)))
+    groups = series.sla_breakdown(f)
     names = Names()
     labels = {
         "priority": names.priority,
@@ -47,37 +47,26 @@ def compliance(f: ReportFilters) -> dict:
         "category": names.category,
         "organization": names.organization,
     }
-    overall = [0, 0]
-    by_metric: dict[str, list[int]] = {}
-    by_month: dict[str, list[int]] = {}
-    by_dimension: dict[str, dict] = {name: {} for name, _ in DIMENSIONS}
-    for row in rows:
-        met, breached = int(row["met"]), int(row["breached"])
-        targets = [overall, by_metric.setdefault(row["metric"], [0, 0])]
-        targets.append(by_month.setdefault(row["day"].strftime("%Y-%m"), [0, 0]))
-        for name, column in DIMENSIONS:
-            targets.append(by_dimension[name].setdefault(row[column], [0, 0]))
-        for target in targets:
-            target[0] += met
-            target[1] += breached
+    met = sum(row[1] for row in groups["metric"])
+    breached = sum(row[2] for row in groups["metric"])
     result = {
-        "overall": _counts(*overall),
+        "overall": _counts(met, breached),
         "by_metric": [
-            {"metric": metric, "label": METRIC_LABELS.get(metric, metric), **_counts(*by_metric[metric])}
-            for metric in sorted(by_metric)
+            {"metric": metric, "label": METRIC_LABELS.get(metric, metric), **_counts(m, b)}
+            for metric, m, b in sorted(groups["metric"])
         ],
-        "by_month": [{"month": month, **_counts(*by_month[month])} for month in sorted(by_month)],
+        "by_month": [{"month": month.strftime("%Y-%m"), **_counts(m, b)} for month, m, b in sorted(groups["month"])],
         "breaches_url": links.incidents(f, when="resolved"),
     }
-    for name, _column in DIMENSIONS:
+    for name, column in DIMENSIONS:
         entries = []
-        for value, (met, breached) in by_dimension[name].items():
+        for value, m, b in groups[column]:
             link_dimension = {name: value} if name != "organization" and value is not None else {}
             entries.append(
                 {
                     "id": value,
                     "label": labels[name].get(value, "?"),
-                    **_counts(met, breached),
+                    **_counts(m, b),
                     "url": links.incidents(f, when="resolved", **link_dimension),
                 }
             )

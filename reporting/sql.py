@@ -92,6 +92,8 @@ def dimension_where(filters, alias: str = "i", *, params: dict) -> str:
     """SQL conditions for the filters' dimensions on incident alias `alias`; adds their values to `params`."""
     conditions = ["TRUE"]
     columns = {"team": "assigned_team_id", "service": "service_id", "priority": "priority", "organization": "organization_id"}
+    if alias == "s":  # a rollup row (or the SLA select): its team column is team_id
+        columns["team"] = "team_id"
     for name, column in columns.items():
         value = getattr(filters, name)
         if value is not None:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from incidents import outbox
 from incidents.permissions import can_view_reports
-from reporting import metrics, periods, sla_metrics
+from reporting import metrics, periods, series, sla_metrics
 from reporting.filters import ReportFilters
 from reporting.models import ReportSubscription
 from reporting.tables import TABLES
@@ -49,8 +49,9 @@ def render_summary(subscription: ReportSubscription, start: date, end: date) -> 
     from reporting.views.dashboards import write_csv
 
     f = subscription_filters(subscription, start, end)
-    figures = metrics.summary(f)
-    compliance = sla_metrics.compliance(f)["overall"]
+    with series.memoized():
+        figures = metrics.summary(f)
+        compliance = sla_metrics.compliance(f)["overall"]
     scope = ", ".join(
         part
         for part in (

@@ -20,6 +20,10 @@ class _SharedCacheThrottle(throttling.SimpleRateThrottle):
         self.cache = caches[settings.API_THROTTLE_CACHE]
         super().__init__()
 
+    def get_rate(self):
+        # Read at each request (not at import), so settings changes apply without a restart of the class.
+        return getattr(settings, f"API_THROTTLE_{self.scope.upper()}", None)
+
     def allow_request(self, request, view):
         if not settings.API_THROTTLE_ENABLED:
             return True

@@ -172,7 +172,7 @@ def process(alert: Alert, *, integration_user: User) -> Outcome:
         if alert.action == "trigger":
             return _trigger(alert, integration_user=integration_user, now=now)
         record = (
-            AlertRecord.objects.select_for_update()
+            AlertRecord.objects.select_for_update(of=("self",))
             .filter(source=alert.source, dedup_key=alert.key, is_open=True)
             .select_related("incident")
             .first()
@@ -192,7 +192,7 @@ def _trigger(alert: Alert, *, integration_user: User, now: datetime) -> Outcome:
         _record(incident, f"Alert {alert.key} fired.", {"alert": alert.key, "count": 1}, integration_user, now)
         return Outcome(alert.key, "opened", incident)
     record = (
-        AlertRecord.objects.select_for_update()
+        AlertRecord.objects.select_for_update(of=("self",))
         .select_related("incident")
         .get(source=alert.source, dedup_key=alert.key, is_open=True)
     )

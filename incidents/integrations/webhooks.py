@@ -272,36 +272,44 @@ def connect() -> None:
         from sla import events as sla_events
     except ImportError:
         return
-    sla_events.subscribe(on_sla_event)
+    if hasattr(sla_events, "subscribe_batch"):
+        sla_events.subscribe_batch(on_sla_events)
+    else:
+        sla_events.subscribe(lambda name, payload: on_sla_events([(name, payload)]))
 
 
 SLA_EVENTS = {"sla_warning": WebhookEvent.SLA_WARNING, "sla_breached": WebhookEvent.SLA_BREACHED}
 
 
-def on_sla_event(name: str, payload: dict) -> None:
-    """An SLA warning or breach recorded by the engine (inside its transaction; recorded once, so sent once)."""
-    event_type = SLA_EVENTS.get(name)
-    incident = payload.get("incident")
-    if event_type is None or incident is None:
+def on_sla_events(items: list[tuple[str, dict]]) -> None:
+    """SLA warnings and breaches recorded by the engine in one batch (inside its transaction; each recorded once).
+
+    Subscriptions are loaded once per batch, so a tick costs the same few queries for any number of events.
+    """
+    wanted = [(SLA_EVENTS[name], payload) for name, payload in items if name in SLA_EVENTS and payload.get("incident")]
+    if not wanted:
         return
-    subscriptions = list(WebhookSubscription.objects.filter(is_active=True, events__contains=[event_type]))
-    if not subscriptions:
-        return
-    target = payload.get("target")
-    data = {
-        "incident": incident_data(incident),
-        "sla": {
-            "kind": payload.get("kind"),
-            "threshold": payload.get("threshold"),
-            "metric": payload.get("metric"),
-            "label": payload.get("label"),
-            "policy": payload.get("policy"),
-            "due_at": _label(payload.get("due_at")),
-            "target_seconds": int(target.total_seconds()) if hasattr(target, "total_seconds") else None,
-        },
-    }
-    # The engine's event id makes the outbox key stable, so a re-run of its batch cannot send it twice.
-    event_id = f"evt_sla_{payload.get('event_id')}"
-    body = event_body(event_id, event_type, payload.get("recorded_at") or timezone.now(), data)
-    for sub in subscriptions:
-        _enqueue(sub, event_id, event_type, body, incident)
+    subscriptions = list(WebhookSubscription.objects.filter(is_active=True, events__overlap=list(SLA_EVENTS.values())))
+    for event_type, payload in wanted:
+        targets = [sub for sub in subscriptions if event_type in sub.events]
+        if not targets:
+            continue
+        incident = payload["incident"]
+        target = payload.get("target")
+        data = {
+            "incident": incident_data(incident),
+            "sla": {
+                "kind": payload.get("kind"),
+                "threshold": payload.get("threshold"),
+                "metric": payload.get("metric"),
+                "label": payload.get("label"),
+                "policy": payload.get("policy"),
+                "due_at": _label(payload.get("due_at")),
+                "target_seconds": int(target.total_seconds()) if hasattr(target, "total_seconds") else None,
+            },
+        }
+        # The engine's event id makes the outbox key stable, so a re-run of its batch cannot send it twice.
+        event_id = f"evt_sla_{payload.get('event_id')}"
+        body = event_body(event_id, event_type, payload.get("recorded_at") or timezone.now(), data)
+        for sub in targets:
+            _enqueue(sub, event_id, event_type, body, incident)

@@ -35,7 +35,17 @@ class RejectedMailAdmin(_ReadOnlyAdmin):
     list_filter = ("reason", "replied")
     search_fields = ("sender", "subject", "detail", "inbound__message_id")
     date_hierarchy = "created_at"
-    readonly_fields = ("inbound", "reason", "detail", "sender", "subject", "replied", "created_at", "download", "message")
+    readonly_fields = (
+        "inbound",
+        "reason",
+        "detail",
+        "sender",
+        "subject",
+        "replied",
+        "created_at",
+        "download",
+        "message",
+    )
     exclude = ("raw",)
     actions = ["process_again"]
 

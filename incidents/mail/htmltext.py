@@ -41,9 +41,8 @@ class _TextMaker(HTMLParser):
             self.skip += 1
             return
         quoting = tag == "blockquote" or bool(set((attributes.get("class") or "").split()) & QUOTE_CLASSES)
-        if tag in BLOCK:
-            if self.current or tag in ("br", "p"):
-                self._break()
+        if tag in BLOCK and (self.current or tag in ("br", "p")):
+            self._break()
         if tag not in VOID:
             self.stack.append((tag, quoting))
         if quoting:

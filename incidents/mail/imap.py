@@ -6,6 +6,7 @@ only means the next poll finds it again, skips it as a duplicate and moves it th
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import logging
 from dataclasses import dataclass, field
@@ -121,8 +122,5 @@ def _poll(result: PollResult, batch_size: int) -> None:
         if needs_expunge:
             conn.expunge()
     finally:
-        try:
+        with contextlib.suppress(imaplib.IMAP4.error, OSError):
             conn.logout()
-        except (imaplib.IMAP4.error, OSError):
-            pass
-

@@ -67,7 +67,9 @@ def ingest(raw: bytes, *, source: str = Source.PIPE) -> IngestResult:
     try:
         mail = parse(raw)
     except Exception as exc:  # noqa: BLE001 - whatever broke the parser, the message is kept
-        return _record_failure(raw, source, _headers_only(raw), RejectReason.UNPARSEABLE, f"{type(exc).__name__}: {exc}")
+        return _record_failure(
+            raw, source, _headers_only(raw), RejectReason.UNPARSEABLE, f"{type(exc).__name__}: {exc}"
+        )
     try:
         with transaction.atomic():
             inbound, created = _claim(mail, raw, source)
@@ -82,7 +84,7 @@ def ingest(raw: bytes, *, source: str = Source.PIPE) -> IngestResult:
 def _headers_only(raw: bytes) -> ParsedMail:
     """Enough of a message to record it when the whole cannot be parsed or is too large."""
     try:
-        msg = BytesHeaderParser(policy=policy.default).parsebytes(raw[:256 * 1024])
+        msg = BytesHeaderParser(policy=policy.default).parsebytes(raw[: 256 * 1024])
         ids = message_ids(header(msg, "Message-ID"))
         sender = msg.get("From")
         address = sender.addresses[0].addr_spec.lower() if sender is not None and sender.addresses else ""
@@ -176,7 +178,9 @@ def _uploads(mail: ParsedMail) -> tuple[list[SimpleUploadedFile], list[str]]:
     uploads, notes = [], []
     for index, attachment in enumerate(mail.attachments):
         if index >= MAX_ATTACHMENTS:
-            notes.append(f"[{len(mail.attachments) - MAX_ATTACHMENTS} more files were not saved: at most {MAX_ATTACHMENTS}.]")
+            notes.append(
+                f"[{len(mail.attachments) - MAX_ATTACHMENTS} more files were not saved: at most {MAX_ATTACHMENTS}.]"
+            )
             break
         skipped = _skip_reason(attachment)
         if skipped:
@@ -237,7 +241,11 @@ def _comment(mail: ParsedMail, raw: bytes, user: User, inbound: InboundMessage, 
     if not body:
         return _reject(inbound, mail, raw, RejectReason.EMPTY, "The reply had no new text and no files.")
     entry = lifecycle.incident_comment(
-        incident=incident, actor=user, body=body, public=True, data={"via": "email", "message_id": mail.message_id[:300]}
+        incident=incident,
+        actor=user,
+        body=body,
+        public=True,
+        data={"via": "email", "message_id": mail.message_id[:300]},
     )
     for upload in uploads:
         lifecycle.incident_attach(incident=incident, actor=user, uploaded_file=upload, entry=entry, public=True)

@@ -38,7 +38,9 @@ def incident_for(mail: ParsedMail) -> Incident | None:
     return None
 
 
-PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|wg|sv|vs|odp|pd|tr|rv|antw|antwort|r)\s*(\[\d+\])?\s*[:：]\s*)+", re.IGNORECASE)
+PREFIX = re.compile(
+    r"^\s*((re|fw|fwd|aw|wg|sv|vs|odp|pd|tr|rv|antw|antwort|r)\s*(\[\d+\])?\s*[:：]\s*)+", re.IGNORECASE
+)
 TAG = re.compile(r"\[\s*INC\d{7,}\s*\]|(?<![A-Za-z0-9])INC\d{7,}(?![0-9])\s*[:-]?", re.IGNORECASE)
 
 

@@ -20,7 +20,12 @@ from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from incidents.mail.htmltext import html_to_text
 
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
-CHARSET_ALIASES = {"iso-8859-8-i": "iso-8859-8", "x-unknown": "utf-8", "unknown-8bit": "utf-8", "ks_c_5601-1987": "cp949"}
+CHARSET_ALIASES = {
+    "iso-8859-8-i": "iso-8859-8",
+    "x-unknown": "utf-8",
+    "unknown-8bit": "utf-8",
+    "ks_c_5601-1987": "cp949",
+}
 INTERESTING_HEADERS = (
     "auto-submitted",
     "x-autoreply",
@@ -214,7 +219,11 @@ def _body(msg: EmailMessage) -> tuple[str, bool, set[int]]:
         pieces = [plain]
         if msg.get_content_type() == "multipart/mixed" and any(p is plain for p in msg.iter_parts()):
             # Apple Mail splits a body around inline pictures into several text parts: keep them all, in order.
-            pieces = [p for p in msg.iter_parts() if p is plain or (p.get_content_type() == "text/plain" and _is_body_candidate(p))]
+            pieces = [
+                p
+                for p in msg.iter_parts()
+                if p is plain or (p.get_content_type() == "text/plain" and _is_body_candidate(p))
+            ]
             used |= {id(p) for p in pieces}
         text = "\n".join(part_text(p).strip("\n") for p in pieces)
     if not text.strip() and html is not None:
@@ -230,7 +239,7 @@ def parse(raw: bytes) -> ParsedMail:
     if not raw or not raw.strip():
         raise ValueError("The message is empty.")
     msg = BytesParser(policy=policy.default).parsebytes(raw)
-    if not msg.keys():
+    if not list(msg):
         raise ValueError("The message has no headers.")
     ids = message_ids(header(msg, "Message-ID"))
     senders = _addresses(msg, "From")
@@ -243,7 +252,7 @@ def parse(raw: bytes) -> ParsedMail:
     except (TypeError, ValueError, IndexError):
         date = None
     text, from_html, used = _body(msg)
-    present = {key.lower() for key in msg.keys()}
+    present = {key.lower() for key in msg}
     attachments = []
     for index, part in enumerate(_leaves(msg), start=1):
         if id(part) in used or (_is_body_candidate(part) and part is not msg):

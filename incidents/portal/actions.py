@@ -46,7 +46,7 @@ def report_problem(
 
 @transaction.atomic
 def join_outage(*, user: User, outage: Incident, session_token: str | None = None) -> tuple[Incident, bool]:
-    """"This affects me too": registers the requester's own ticket as a child of the major incident.
+    """ "This affects me too": registers the requester's own ticket as a child of the major incident.
 
     Each affected person gets their own ticket under the outage, so they hear every update posted on it and their
     ticket is fixed when the outage is. Joining twice returns the ticket from the first time.
@@ -62,16 +62,14 @@ def join_outage(*, user: User, outage: Incident, session_token: str | None = Non
         actor=user,
         caller=user,
         short_description=f"Affected by: {outage.short_description}"[:200],
-        description=f"Reported with \"This affects me too\" on the notice about {outage.number}.",
+        description=f'Reported with "This affects me too" on the notice about {outage.number}.',
         channel=Channel.PORTAL,
         service=outage.service,
         impact=Level.LOW,
         urgency=Level.MEDIUM,
         parent=outage,
     )
-    deflection.record_reported(
-        user=user, token=session_token, incident=incident, outcome=SessionOutcome.JOINED_MAJOR
-    )
+    deflection.record_reported(user=user, token=session_token, incident=incident, outcome=SessionOutcome.JOINED_MAJOR)
     return incident, True
 
 
@@ -89,7 +87,7 @@ def add_reply(*, user: User, incident: Incident, body: str, files: Sequence = ()
 
 
 def confirm_fixed(*, user: User, incident: Incident) -> Incident:
-    """"It works": the requester closes their fixed ticket."""
+    """ "It works": the requester closes their fixed ticket."""
     if not can_act_as_caller(user, incident):
         raise IncidentError("Only the person who reported this can confirm it is fixed.", code="forbidden")
     if incident.state != State.RESOLVED:

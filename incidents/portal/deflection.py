@@ -119,4 +119,3 @@ def deflection_stats(*, start: datetime, end: datetime) -> dict[str, int]:
         decided_at__gte=start, decided_at__lt=end, last_opened_at__isnull=False
     ).count()
     return stats
-

@@ -44,9 +44,7 @@ class ReportSession(models.Model):
     class Meta:
         ordering = ["-started_at"]
         indexes = [
-            models.Index(
-                fields=["last_opened_at"], name="portal_session_open_idx", condition=models.Q(outcome="open")
-            ),
+            models.Index(fields=["last_opened_at"], name="portal_session_open_idx", condition=models.Q(outcome="open")),
             models.Index(fields=["outcome", "decided_at"], name="portal_session_outcome_idx"),
         ]
 

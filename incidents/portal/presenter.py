@@ -57,7 +57,13 @@ def present(
         who = _who(entry, viewer)
         mine = entry.actor_id == viewer.pk
         if entry.kind == EntryKind.CREATED:
-            items.append(Item(entry, who, "reported this problem", is_mine=mine))
+            # Registered by the caller, or by the desk (phone, email, agent form) on the caller's behalf.
+            caller = "You" if incident.caller_id == viewer.pk else incident.caller.display_name
+            if entry.actor_id and entry.actor_id != incident.caller_id:
+                text = f"registered this for {'you' if caller == 'You' else caller}"
+                items.append(Item(entry, who, text, is_mine=mine))
+            else:
+                items.append(Item(entry, caller, "reported this problem", is_mine=caller == "You"))
         elif entry.kind == EntryKind.COMMENT:
             outage = (entry.data or {}).get("major_update_from")
             note = f"Update on the outage {outage}" if outage else ""

@@ -30,8 +30,49 @@ PLAIN_WAITING = {
 # Public field changes a requester is told about; priority and the major flag are the desk's business.
 PUBLIC_FIELDS = {"short_description", "service"}
 STOPWORDS = frozenset(
-    "the and for not with can cant cannot does doesnt dont from have has into its our out this that when what "
-    "why who how are was were will wont just any all but get got too very my your you".split()
+    [
+        "the",
+        "and",
+        "for",
+        "not",
+        "with",
+        "can",
+        "cant",
+        "cannot",
+        "does",
+        "doesnt",
+        "dont",
+        "from",
+        "have",
+        "has",
+        "into",
+        "its",
+        "our",
+        "out",
+        "this",
+        "that",
+        "when",
+        "what",
+        "why",
+        "who",
+        "how",
+        "are",
+        "was",
+        "were",
+        "will",
+        "wont",
+        "just",
+        "any",
+        "all",
+        "but",
+        "get",
+        "got",
+        "too",
+        "very",
+        "my",
+        "your",
+        "you",
+    ]
 )
 
 
@@ -77,7 +118,9 @@ def ticket_list(user: User, *, closed: bool) -> QuerySet:
 
 def ticket_for(user: User, number: str) -> Incident:
     """The ticket with this number if `user` may see it; anything else is a 404 (never a hint that it exists)."""
-    queryset = visible_incidents(user, Incident.objects.select_related("assignee", "assigned_team", "service", "caller"))
+    queryset = visible_incidents(
+        user, Incident.objects.select_related("assignee", "assigned_team", "service", "caller")
+    )
     try:
         return queryset.get(number=(number or "").upper())
     except Incident.DoesNotExist:
@@ -138,6 +181,13 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9][a-z0-9-]{2,}", (text or "").lower()) if w not in STOPWORDS}
 
 
+def _related(typed: str, word: str) -> bool:
+    """The same word, or (from four letters on) one the beginning of the other, as while someone is typing."""
+    if typed == word:
+        return True
+    return len(typed) >= 4 and len(word) >= 4 and (word.startswith(typed) or typed.startswith(word))
+
+
 def matching_outages(user: User, *, text: str, service: Service | None = None, limit: int = 3) -> list[Incident]:
     """Open outages that look like what the person is typing, or that are on the service they picked.
 
@@ -153,7 +203,7 @@ def matching_outages(user: User, *, text: str, service: Service | None = None, l
             names += f" {outage.service.name} {outage.service.friendly_name}"
         theirs = _words(names)
         on_service = service is not None and outage.service_id == service.pk
-        if on_service or any(t.startswith(w) or w.startswith(t) for w in typed for t in theirs if len(w) >= 4):
+        if on_service or any(_related(w, t) for w in typed for t in theirs):
             found.append(outage)
         if len(found) >= limit:
             break

@@ -99,13 +99,19 @@ class ArticleWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     summary = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
     body = serializers.CharField(max_length=200_000)
-    keywords = serializers.JSONField(required=False, default="", help_text="A list of strings or a comma-separated string.")
+    keywords = serializers.JSONField(
+        required=False, default="", help_text="A list of strings or a comma-separated string."
+    )
     audience = serializers.ChoiceField(choices=Audience.choices, default=Audience.INTERNAL)
-    services = serializers.PrimaryKeyRelatedField(queryset=Service.objects.all(), many=True, required=False, default=list)
+    services = serializers.PrimaryKeyRelatedField(
+        queryset=Service.objects.all(), many=True, required=False, default=list
+    )
     categories = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.all(), many=True, required=False, default=list
     )
-    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False, allow_null=True)
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
     change_note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
     def validate_keywords(self, value):

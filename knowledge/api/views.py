@@ -75,7 +75,9 @@ def _hits(results: search.Results, context: dict) -> list[dict]:
         parameters=FILTER_PARAMETERS,
         responses={200: ArticleSerializer(many=True), **errors(400)},
     ),
-    retrieve=extend_schema(summary="Read one article (by id or slug)", responses={200: ArticleDetailSerializer, **errors(404)}),
+    retrieve=extend_schema(
+        summary="Read one article (by id or slug)", responses={200: ArticleDetailSerializer, **errors(404)}
+    ),
     create=extend_schema(
         summary="Write a new article (a draft)",
         request=ArticleWriteSerializer,
@@ -250,12 +252,20 @@ class ArticleViewSet(viewsets.GenericViewSet):
         fn(actor=request.user, article=article, **extra(serializer.validated_data["comment"]))
         return self._detail(article)
 
-    @extend_schema(summary="Submit the draft for review", request=CommentSerializer, responses={200: ArticleDetailSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        summary="Submit the draft for review",
+        request=CommentSerializer,
+        responses={200: ArticleDetailSerializer, **WRITE_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._lifecycle(request, lifecycle.article_submit, extra=lambda c: {"note": c})
 
-    @extend_schema(summary="Publish the draft (reviewers)", request=CommentSerializer, responses={200: ArticleDetailSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        summary="Publish the draft (reviewers)",
+        request=CommentSerializer,
+        responses={200: ArticleDetailSerializer, **WRITE_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return self._lifecycle(request, lifecycle.article_publish, extra=lambda c: {"comment": c})
@@ -269,7 +279,11 @@ class ArticleViewSet(viewsets.GenericViewSet):
     def reject(self, request, pk=None):
         return self._lifecycle(request, lifecycle.article_reject, extra=lambda c: {"comment": c})
 
-    @extend_schema(summary="Retire a published article (reviewers)", request=CommentSerializer, responses={200: ArticleDetailSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        summary="Retire a published article (reviewers)",
+        request=CommentSerializer,
+        responses={200: ArticleDetailSerializer, **WRITE_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def retire(self, request, pk=None):
         return self._lifecycle(request, lifecycle.article_retire, extra=lambda c: {"comment": c})
@@ -285,7 +299,10 @@ class ArticleViewSet(viewsets.GenericViewSet):
 
     # --- history ---
 
-    @extend_schema(summary="Every version of the article (agents)", responses={200: VersionSummarySerializer(many=True), **errors(404)})
+    @extend_schema(
+        summary="Every version of the article (agents)",
+        responses={200: VersionSummarySerializer(many=True), **errors(404)},
+    )
     @action(detail=True, methods=["get"])
     def versions(self, request, pk=None):
         self._require_agent()
@@ -326,11 +343,21 @@ class ArticleViewSet(viewsets.GenericViewSet):
         a, b = versions[a_number], versions[b_number]
         fields = diff_versions(a, b)
         unified = "".join(
-            unified_text(str(getattr(a, name)), str(getattr(b, name)), old_name=f"v{a_number}/{name}", new_name=f"v{b_number}/{name}")
+            unified_text(
+                str(getattr(a, name)),
+                str(getattr(b, name)),
+                old_name=f"v{a_number}/{name}",
+                new_name=f"v{b_number}/{name}",
+            )
             for name in ("title", "summary", "keywords", "audience", "service_ids", "category_ids", "body")
         )
         return Response(
-            {"a": a_number, "b": b_number, "changed_fields": [f.label.lower() for f in fields if f.changed], "unified": unified}
+            {
+                "a": a_number,
+                "b": b_number,
+                "changed_fields": [f.label.lower() for f in fields if f.changed],
+                "unified": unified,
+            }
         )
 
     # --- readers' feedback and incident links ---
@@ -342,7 +369,9 @@ class ArticleViewSet(viewsets.GenericViewSet):
         responses={201: FeedbackSerializer, **errors(400, 404)},
     )
     @extend_schema(
-        methods=["get"], summary="Readers' votes and comments (owner and reviewers)", responses={200: FeedbackSerializer(many=True), **errors(404)}
+        methods=["get"],
+        summary="Readers' votes and comments (owner and reviewers)",
+        responses={200: FeedbackSerializer(many=True), **errors(404)},
     )
     @action(detail=True, methods=["get", "post"])
     def feedback(self, request, pk=None):

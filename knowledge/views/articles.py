@@ -99,7 +99,10 @@ def article_feedback(request, slug: str):
         return redirect(article.get_absolute_url())
     try:
         lifecycle.article_feedback(
-            actor=request.user, article=article, helpful=form.cleaned_data["helpful"], comment=form.cleaned_data["comment"]
+            actor=request.user,
+            article=article,
+            helpful=form.cleaned_data["helpful"],
+            comment=form.cleaned_data["comment"],
         )
     except KnowledgeError as exc:
         if exc.code == "not_found":
@@ -120,20 +123,24 @@ def _names() -> dict[str, dict[int, str]]:
 @agent_required
 def article_history(request, slug: str):
     article = visible_article_or_404(request.user, slug)
-    versions = list(
-        article.versions.select_related("author", "published_by").defer("body").order_by("-number")
-    )
+    versions = list(article.versions.select_related("author", "published_by").defer("body").order_by("-number"))
     return render(
         request,
         "knowledge/history.html",
-        {"article": article, "versions": versions, "reviews": list(article.reviews.select_related("reviewer", "version"))},
+        {
+            "article": article,
+            "versions": versions,
+            "reviews": list(article.reviews.select_related("reviewer", "version")),
+        },
     )
 
 
 @agent_required
 def article_version(request, slug: str, number: int):
     article = visible_article_or_404(request.user, slug)
-    version = get_object_or_404(ArticleVersion.objects.select_related("author", "published_by"), article=article, number=number)
+    version = get_object_or_404(
+        ArticleVersion.objects.select_related("author", "published_by"), article=article, number=number
+    )
     return render(
         request,
         "knowledge/version.html",

@@ -158,7 +158,9 @@ def article_edit(request, slug: str):
 @require_POST
 def preview(request):
     """The editor's live preview: the body rendered and sanitised exactly as the article page will show it."""
-    return render(request, "knowledge/_preview.html", {"body_html": render_markdown(request.POST.get("body", "")[:MAX_PREVIEW])})
+    return render(
+        request, "knowledge/_preview.html", {"body_html": render_markdown(request.POST.get("body", "")[:MAX_PREVIEW])}
+    )
 
 
 def _act(request, slug: str, action):
@@ -178,7 +180,9 @@ def _act(request, slug: str, action):
 @agent_required
 @require_POST
 def article_submit(request, slug: str):
-    article = _act(request, slug, lambda a: lifecycle.article_submit(actor=request.user, article=a) and "Sent for review.")
+    article = _act(
+        request, slug, lambda a: lifecycle.article_submit(actor=request.user, article=a) and "Sent for review."
+    )
     return redirect(article.get_absolute_url())
 
 
@@ -196,13 +200,17 @@ def article_review(request, slug: str):
     comment = form.cleaned_data["comment"]
     if form.cleaned_data["decision"] == "approve":
         article = _act(
-            request, slug, lambda a: lifecycle.article_publish(actor=request.user, article=a, comment=comment) and "Published."
+            request,
+            slug,
+            lambda a: lifecycle.article_publish(actor=request.user, article=a, comment=comment) and "Published.",
         )
     else:
         article = _act(
             request,
             slug,
-            lambda a: lifecycle.article_reject(actor=request.user, article=a, comment=comment) and "Sent back to the author.",
+            lambda a: (
+                lifecycle.article_reject(actor=request.user, article=a, comment=comment) and "Sent back to the author."
+            ),
         )
     return redirect(request.POST.get("next") == "queue" and "/knowledge/review/" or article.get_absolute_url())
 
@@ -211,7 +219,9 @@ def article_review(request, slug: str):
 @require_POST
 def article_retire(request, slug: str):
     comment = CommentForm(request.POST).data.get("comment", "")[:4000]
-    article = _act(request, slug, lambda a: lifecycle.article_retire(actor=request.user, article=a, comment=comment) and "Retired.")
+    article = _act(
+        request, slug, lambda a: lifecycle.article_retire(actor=request.user, article=a, comment=comment) and "Retired."
+    )
     return redirect(article.get_absolute_url())
 
 
@@ -222,8 +232,10 @@ def article_confirm(request, slug: str):
     article = _act(
         request,
         slug,
-        lambda a: lifecycle.article_confirm_review(actor=request.user, article=a, comment=comment)
-        and "Confirmed: next review date set.",
+        lambda a: (
+            lifecycle.article_confirm_review(actor=request.user, article=a, comment=comment)
+            and "Confirmed: next review date set."
+        ),
     )
     return redirect(article.get_absolute_url())
 
@@ -231,7 +243,9 @@ def article_confirm(request, slug: str):
 @agent_required
 @require_POST
 def article_discard(request, slug: str):
-    article = _act(request, slug, lambda a: lifecycle.article_discard_draft(actor=request.user, article=a) or "Draft discarded.")
+    article = _act(
+        request, slug, lambda a: lifecycle.article_discard_draft(actor=request.user, article=a) or "Draft discarded."
+    )
     return redirect(article.get_absolute_url())
 
 

@@ -92,8 +92,6 @@ def suggest(request):
     short, description = _typed_text(request)
     results = search.Results(hits=[])
     if short or description:
-        queryset = rights.visible_articles(request.user).filter(
-            state=ArticleState.PUBLISHED, audience=Audience.PUBLIC
-        )
+        queryset = rights.visible_articles(request.user).filter(state=ArticleState.PUBLISHED, audience=Audience.PUBLIC)
         results = search.suggest(short, description, queryset, limit=settings.KNOWLEDGE_SUGGESTIONS)
     return render(request, "knowledge/_suggest.html", {"results": results, "typed": bool(short or description)})

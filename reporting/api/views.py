@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from incidents.permissions import can_view_reports
-from reporting import filters, metrics, sla_metrics
+from reporting import filters, metrics, series, sla_metrics
 
 
 class CanViewReports(permissions.BasePermission):
@@ -49,7 +49,9 @@ class ReportView(APIView):
 
     def get(self, request):
         f = self.filters(request)
-        return Response({"filters": {**f.query(), "zone": f.zone}, "data": self.compute(f, request)})
+        with series.memoized():
+            data = self.compute(f, request)
+        return Response({"filters": {**f.query(), "zone": f.zone}, "data": data})
 
     def compute(self, f: filters.ReportFilters, request):  # pragma: no cover - every subclass defines it
         raise NotImplementedError

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.http import urlencode
 
 from incidents.permissions import can_view_reports
-from reporting import filters
+from reporting import filters, series
 
 
 def manager_required(view):
@@ -20,7 +20,8 @@ def manager_required(view):
     def wrapper(request, *args, **kwargs):
         if not can_view_reports(request.user):
             raise PermissionDenied("Reports are for managers.")
-        return view(request, *args, **kwargs)
+        with series.memoized():
+            return view(request, *args, **kwargs)
 
     return wrapper
 

@@ -16,6 +16,9 @@ from reporting.tables import TABLES
 from reporting.views.common import manager_required, report_filters
 
 
+CHART_ROWS = 12
+
+
 def _freshness(f) -> dict:
     state = RollupState.objects.filter(zone=f.zone).first()
     return {"zone": f.zone, "rollup_refreshed_at": state.refreshed_at if state else None}
@@ -134,7 +137,8 @@ def sla(request):
         ),
     }
     for name in ("priority", "team", "service", "category", "organization"):
-        rows = compliance[f"by_{name}"]
+        # The chart shows the worst CHART_ROWS (lowest compliance first); the table and CSV show every row.
+        rows = compliance[f"by_{name}"][:CHART_ROWS]
         charts[f"by_{name}"] = _chart(
             "bar",
             [r["label"] for r in rows],

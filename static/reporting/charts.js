@@ -26,7 +26,7 @@
         backgroundColor: spec.type === "line" ? colour : colour + "cc",
         borderWidth: spec.type === "line" ? 2 : 0,
         pointRadius: spec.labels.length > 60 ? 0 : 2,
-        tension: 0.2,
+        tension: 0,
         spanGaps: true,
         urls: dataset.urls || null
       };

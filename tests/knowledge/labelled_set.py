@@ -77,12 +77,36 @@ LABELLED_QUERIES: list[tuple[str, str, str]] = [
 
 # Incident texts (short description, description) and the article the suggestions panel should offer first.
 LABELLED_INCIDENTS: list[tuple[str, str, str]] = [
-    ("Cannot connect to VPN from home", "GlobalProtect says the gateway is not responding since this morning.", "vpn-error-809"),
+    (
+        "Cannot connect to VPN from home",
+        "GlobalProtect says the gateway is not responding since this morning.",
+        "vpn-error-809",
+    ),
     ("Printer on floor 2 jams", "Paper keeps jamming in tray 2 of HQ-F2-MFP1, torn pieces inside.", "printer-jam"),
     ("Locked out of my account", "I typed my password wrong several times and now I cannot sign in.", "account-locked"),
-    ("Outlook prompts for password", "Since I changed my password Outlook keeps asking for credentials every few minutes.", "outlook-password-prompt"),
-    ("Second monitor stays black", "The external screen on my USB-C dock is not detected after the update.", "monitor-dock"),
-    ("Lost phone, need MFA on new one", "My old phone was stolen, I have a new phone and need the authenticator again.", "mfa-new-phone"),
-    ("Mailbox is full, cannot send", "Outlook says my mailbox is over its quota and mails stay in the outbox.", "mailbox-full"),
-    ("Deleted a file on the S: drive", "I overwrote an Excel file on the finance share yesterday, can I get the old version back?", "restore-file-share"),
+    (
+        "Outlook prompts for password",
+        "Since I changed my password Outlook keeps asking for credentials every few minutes.",
+        "outlook-password-prompt",
+    ),
+    (
+        "Second monitor stays black",
+        "The external screen on my USB-C dock is not detected after the update.",
+        "monitor-dock",
+    ),
+    (
+        "Lost phone, need MFA on new one",
+        "My old phone was stolen, I have a new phone and need the authenticator again.",
+        "mfa-new-phone",
+    ),
+    (
+        "Mailbox is full, cannot send",
+        "Outlook says my mailbox is over its quota and mails stay in the outbox.",
+        "mailbox-full",
+    ),
+    (
+        "Deleted a file on the S: drive",
+        "I overwrote an Excel file on the finance share yesterday, can I get the old version back?",
+        "restore-file-share",
+    ),
 ]

@@ -14,7 +14,9 @@ URL = "/api/v1/knowledge/articles/"
 
 def test_an_agent_creates_edits_submits_and_a_reviewer_publishes(agent_api, api_client, reviewer):
     created = agent_api.post(
-        URL, {"title": "Scan to email", "body": "Badge in", "keywords": ["scan", "pdf"], "audience": "public"}, format="json"
+        URL,
+        {"title": "Scan to email", "body": "Badge in", "keywords": ["scan", "pdf"], "audience": "public"},
+        format="json",
     )
     assert created.status_code == 201, created.json()
     article_id = created.json()["id"]
@@ -99,7 +101,9 @@ def test_versions_and_diff_of_an_edited_article(agent_api, public_article):
 
 def test_feedback_is_posted_by_readers_and_read_by_the_owner(api_client, requester, agent, public_article):
     api_client.force_authenticate(requester)
-    posted = api_client.post(f"{URL}{public_article.pk}/feedback/", {"helpful": False, "comment": "Too short"}, format="json")
+    posted = api_client.post(
+        f"{URL}{public_article.pk}/feedback/", {"helpful": False, "comment": "Too short"}, format="json"
+    )
     assert posted.status_code == 201
 
     api_client.force_authenticate(agent)  # the owner

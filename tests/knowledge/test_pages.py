@@ -63,7 +63,9 @@ def test_reading_an_article_counts_a_view(client, requester, public_article):
 
 def test_a_reader_votes_and_the_owner_sees_the_comment(client, requester, agent, public_article):
     client.force_login(requester)
-    response = client.post(f"{public_article.get_absolute_url()}feedback/", {"helpful": "no", "comment": "Door B is stuck"})
+    response = client.post(
+        f"{public_article.get_absolute_url()}feedback/", {"helpful": "no", "comment": "Door B is stuck"}
+    )
     assert response.status_code == 302
 
     client.force_login(agent)
@@ -228,7 +230,9 @@ def test_this_solved_it_without_javascript_goes_back_to_the_incident(client, age
     assert response.status_code == 302 and response["Location"] == incident.get_absolute_url()
 
 
-def test_the_portal_suggestions_fragment_links_public_articles_only(client, requester, public_article, internal_article):
+def test_the_portal_suggestions_fragment_links_public_articles_only(
+    client, requester, public_article, internal_article
+):
     client.force_login(requester)
     html = client.get("/knowledge/suggest/", {"q": "print"}).content.decode()
     assert public_article.get_absolute_url() in html

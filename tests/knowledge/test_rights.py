@@ -34,7 +34,9 @@ def test_a_requester_gets_404_for_every_hidden_article_in_the_api(api_client, re
     for article in hidden_articles:
         assert api_client.get(f"/api/v1/knowledge/articles/{article.pk}/").status_code == 404
         assert api_client.get(f"/api/v1/knowledge/articles/{article.slug}/").status_code == 404
-        assert api_client.post(f"/api/v1/knowledge/articles/{article.pk}/feedback/", {"helpful": True}).status_code == 404
+        assert (
+            api_client.post(f"/api/v1/knowledge/articles/{article.pk}/feedback/", {"helpful": True}).status_code == 404
+        )
 
 
 def test_hidden_articles_never_appear_in_a_requesters_search_or_suggestions(
@@ -79,7 +81,10 @@ def test_a_requester_cannot_reach_agent_pages_or_write_through_the_api(client, a
         assert client.get(url).status_code == 404, url
     assert client.post("/knowledge/preview/", {"body": "x"}).status_code == 404
     assert api_client.post("/api/v1/knowledge/articles/", {"title": "t", "body": "b"}, format="json").status_code == 404
-    assert api_client.patch(f"/api/v1/knowledge/articles/{public_article.pk}/", {"body": "x"}, format="json").status_code == 404
+    assert (
+        api_client.patch(f"/api/v1/knowledge/articles/{public_article.pk}/", {"body": "x"}, format="json").status_code
+        == 404
+    )
     assert api_client.get(f"/api/v1/knowledge/articles/{public_article.pk}/versions/").status_code == 404
     assert api_client.get(f"/api/v1/knowledge/articles/{public_article.pk}/feedback/").status_code == 403
 
@@ -90,7 +95,9 @@ def test_an_agent_sees_internal_and_draft_articles(client, agent, hidden_article
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
-def test_an_agent_who_is_not_a_reviewer_cannot_publish_or_retire(client, api_client, agent, draft_article, public_article):
+def test_an_agent_who_is_not_a_reviewer_cannot_publish_or_retire(
+    client, api_client, agent, draft_article, public_article
+):
     client.force_login(agent)
     api_client.force_authenticate(agent)
 

@@ -87,7 +87,10 @@ def test_search_snippets_contain_no_tags_but_our_marks(agent, reviewer):
     from knowledge.models import Article
 
     article = lifecycle.article_create(
-        actor=agent, title="Printer <b>bold</b>", body="The printer <em>jams</em> & stops. \ue000x\ue001", audience="public"
+        actor=agent,
+        title="Printer <b>bold</b>",
+        body="The printer <em>jams</em> & stops. \ue000x\ue001",
+        audience="public",
     )
     lifecycle.article_publish(actor=reviewer, article=article)
 

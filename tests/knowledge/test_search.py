@@ -65,7 +65,9 @@ def test_publishing_a_new_version_updates_what_search_finds(make_article, agent,
     article = make_article(title="Clear a jam", body="Open door B", keywords="")
     assert not search.search("toner", Article.objects.all()).hits
 
-    lifecycle.article_edit(actor=agent, article=article, title="Replace the toner", body="Open door B", audience="public")
+    lifecycle.article_edit(
+        actor=agent, article=article, title="Replace the toner", body="Open door B", audience="public"
+    )
     assert not search.search("toner", Article.objects.filter(state="published")).hits  # still a draft version
     lifecycle.article_submit(actor=agent, article=article)
     lifecycle.article_publish(actor=reviewer, article=article)

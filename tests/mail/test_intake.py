@@ -185,7 +185,9 @@ def test_inline_images_and_encoded_file_names_are_saved(jane):
 
 
 def test_files_on_a_reply_are_attached_to_the_comment(jane, janes_incident):
-    raw = corpus("11_pdf_attachment.eml").replace(b"Subject: Invoice", f"Subject: Re: [{janes_incident.number}] Invoice".encode())
+    raw = corpus("11_pdf_attachment.eml").replace(
+        b"Subject: Invoice", f"Subject: Re: [{janes_incident.number}] Invoice".encode()
+    )
     result = intake.ingest(raw)
     attachment = janes_incident.attachments.get()
     assert result.outcome == Outcome.COMMENTED
@@ -194,7 +196,9 @@ def test_files_on_a_reply_are_attached_to_the_comment(jane, janes_incident):
 
 def test_known_people_in_copy_follow_the_new_incident(jane):
     kim = factories.RequesterFactory(username="kim", email="kim@northwind.example")
-    raw = corpus("01_plain_new_report.eml").replace(b"To: Service Desk", b"Cc: Kim <kim@northwind.example>\r\nTo: Service Desk")
+    raw = corpus("01_plain_new_report.eml").replace(
+        b"To: Service Desk", b"Cc: Kim <kim@northwind.example>\r\nTo: Service Desk"
+    )
     incident = intake.ingest(raw).incident
     assert list(incident.watchers.all()) == [kim]
 

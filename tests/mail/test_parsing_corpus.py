@@ -42,7 +42,10 @@ def test_each_message_parses_as_expected(name):
     assert mail.has_message_id is expected.get("has_message_id", True)
     if expected.get("attachments") is not None:
         found = [(a.filename, a.content_type, a.size) for a in mail.attachments]
-        wanted = [(n, t, s if s is not None else found[i][2] if i < len(found) else None) for i, (n, t, s) in enumerate(expected["attachments"])]
+        wanted = [
+            (n, t, s if s is not None else found[i][2] if i < len(found) else None)
+            for i, (n, t, s) in enumerate(expected["attachments"])
+        ]
         assert found == wanted
     assert "\ufffd" not in mail.text
 

@@ -50,7 +50,12 @@ def test_a_reply_to_a_notification_comes_back_as_a_comment_on_the_right_incident
     assert "##- Please type your reply above this line -##" in sent.body
     assert headers["References"] == f"<{incident.number.lower()}@acme.example>"
     # when the requester answers it
-    raw = _reply_to(sent, body="It is the one by the window.", in_reply_to=headers["Message-ID"], references=headers["References"] + " " + headers["Message-ID"])
+    raw = _reply_to(
+        sent,
+        body="It is the one by the window.",
+        in_reply_to=headers["Message-ID"],
+        references=headers["References"] + " " + headers["Message-ID"],
+    )
     result = intake.ingest(raw)
     # then the answer, without the quoted notification, is a public comment on that incident
     assert result.outcome == Outcome.COMMENTED and result.incident == incident
@@ -61,7 +66,9 @@ def test_a_reply_to_a_notification_comes_back_as_a_comment_on_the_right_incident
 def test_the_notifications_message_id_alone_finds_the_incident(requester, team, django_capture_on_commit_callbacks):
     incident = _deliver(django_capture_on_commit_callbacks, caller=requester, assigned_team=team)
     sent = next(m for m in mail.outbox if m.to == [requester.email])
-    raw = _reply_to(sent, body="More details.", in_reply_to=sent.message()["Message-ID"], references=None, subject="details")
+    raw = _reply_to(
+        sent, body="More details.", in_reply_to=sent.message()["Message-ID"], references=None, subject="details"
+    )
     assert intake.ingest(raw).incident == incident
 
 

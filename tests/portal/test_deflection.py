@@ -32,7 +32,12 @@ def test_opening_a_suggestion_records_it_and_goes_to_the_article(portal):
 
 
 def test_the_tracker_refuses_to_redirect_anywhere_else(portal):
-    for target in ("https://evil.example/knowledge/articles/x/", "//evil.example/", "/admin/", "/knowledge/articles//evil"):
+    for target in (
+        "https://evil.example/knowledge/articles/x/",
+        "//evil.example/",
+        "/admin/",
+        "/knowledge/articles//evil",
+    ):
         assert _open(portal, str(uuid.uuid4()), target).status_code == 400
     assert not ReportSession.objects.exists()
 
@@ -52,7 +57,9 @@ def test_an_abandoned_form_counts_as_a_deflection_after_the_window(portal, setti
 def test_submitting_the_same_form_is_not_a_deflection(portal):
     token = str(uuid.uuid4())
     _open(portal, token)
-    portal.post("/portal/report/", {"short_description": "Password expired", "how_bad": Level.HIGH, "session_token": token})
+    portal.post(
+        "/portal/report/", {"short_description": "Password expired", "how_bad": Level.HIGH, "session_token": token}
+    )
     assert ReportSession.objects.get(token=token).outcome == SessionOutcome.SUBMITTED
     later = timezone.now() + timedelta(hours=2)
     assert deflection.decide_sessions(now=later)["deflected"] == 0

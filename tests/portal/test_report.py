@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from incidents.choices import Channel, Level
 from incidents.models import Incident, Notification
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +100,10 @@ def test_suggestions_offer_the_outage_on_the_chosen_service(portal, outage, emai
 def test_unrelated_text_suggests_no_outage(portal, outage):
     html = portal.get("/portal/report/suggest/", {"short_description": "printer jams"}).content.decode()
     assert outage.short_description not in html
+
+
+def test_a_short_word_like_vpn_matches_an_outage_exactly(portal, team):
+    vpn = factories.ServiceFactory(name="VPN", owner_team=team)
+    outage = factories.make_incident(short_description="Gateway is down", service=vpn, is_major=True)
+    html = portal.get("/portal/report/suggest/", {"short_description": "vpn password"}).content.decode()
+    assert outage.short_description in html

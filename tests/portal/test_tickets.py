@@ -95,7 +95,10 @@ def test_internal_attachments_are_neither_listed_nor_downloadable(portal, incide
 def test_a_reply_with_a_file_becomes_a_public_comment_with_the_file(portal, incident):
     response = portal.post(
         f"/portal/incidents/{incident.number}/reply/",
-        {"body": "It happens again today.", "attachments": [SimpleUploadedFile("error.png", b"\x89PNG..", "image/png")]},
+        {
+            "body": "It happens again today.",
+            "attachments": [SimpleUploadedFile("error.png", b"\x89PNG..", "image/png")],
+        },
     )
     assert response.status_code == 302
     entry = incident.timeline.filter(kind="comment").get()

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.contrib.auth.decorators import login_required
 
 from incidents import lifecycle
 from incidents.choices import State
@@ -152,7 +152,10 @@ def ticket_rate(request, number: str):
         if form.is_valid():
             try:
                 lifecycle.incident_rate(
-                    incident=incident, actor=rater, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"]
+                    incident=incident,
+                    actor=rater,
+                    score=form.cleaned_data["score"],
+                    comment=form.cleaned_data["comment"],
                 )
             except IncidentError as exc:
                 form.add_error(None, exc.message)
