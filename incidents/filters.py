@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 import django_filters as filters
 from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from incidents.choices import Channel, Level, OnHoldReason, Priority, State
@@ -13,6 +15,24 @@ from incidents.models import Category, ConfigurationItem, Incident, Service, Tea
 
 NUMBER = re.compile(r"^\s*(?:INC)?0*(\d{1,10})\s*$", re.IGNORECASE)
 SLA_OPEN = ("running", "paused")
+
+
+class UtcIsoDateTimeField(filters.fields.IsoDateTimeField):
+    """ISO 8601 with any offset, stored as UTC; offsets Postgres cannot take (e.g. -17:38) or overflowing years are
+    a field error, not a database error."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None or parsed.tzinfo is None:
+            return parsed
+        try:
+            return parsed.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise ValidationError("Give a date and time between years 1 and 9999.", code="invalid") from None
+
+
+class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
 
 
 class IncidentFilterSet(filters.FilterSet):
@@ -38,10 +58,10 @@ class IncidentFilterSet(filters.FilterSet):
         method="filter_sla",
         help_text="breached: a timer passed its target; at_risk: a warning threshold passed, not breached yet.",
     )
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    updated_before = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+    created_after = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    updated_after = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
     q = filters.CharFilter(method="filter_text", help_text="Number, or words in the short description or description.")
 
     class Meta:

@@ -135,7 +135,12 @@ def backlog(f: ReportFilters, *, now: datetime | None = None) -> dict:
         key=lambda row: -row["count"],
     )
     by_priority = [
-        {"priority": p, "label": f"P{p}", "count": counts["priority"].get(p, 0), "url": links.incidents(f, open="true", priority=p)}
+        {
+            "priority": p,
+            "label": f"P{p}",
+            "count": counts["priority"].get(p, 0),
+            "url": links.incidents(f, open="true", priority=p),
+        }
         for p in range(1, 6)
     ]
     total = sum(counts["state"].values())

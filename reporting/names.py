@@ -32,7 +32,7 @@ class Names:
 
     @property
     def priority(self) -> dict[int | None, str]:
-        return {value: label for value, label in Priority.choices}
+        return dict(Priority.choices)
 
     def users(self, ids) -> dict[int | None, str]:
         names = {None: "Unassigned"}

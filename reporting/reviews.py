@@ -268,7 +268,9 @@ def review_add_action(
         raise ReviewError("The owner must be an active agent.", field="owner")
     if due_date is None:
         raise ReviewError("Give a due date.", field="due_date")
-    return ActionItem.objects.create(review=review, description=description.strip()[:300], owner=owner, due_date=due_date)
+    return ActionItem.objects.create(
+        review=review, description=description.strip()[:300], owner=owner, due_date=due_date
+    )
 
 
 @transaction.atomic

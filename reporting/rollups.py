@@ -68,9 +68,7 @@ def _rebuild_range(cursor, zone: str, lo: datetime | None, hi: datetime | None) 
     hi = hi or datetime(9000, 1, 1, tzinfo=UTC)
     params = {"zone": zone, "lo": lo, "hi": hi, "lo_day": lo.astimezone(tz).date(), "hi_day": hi.astimezone(tz).date()}
     for table in ("reporting_incidentdailyrollup", "reporting_sladailyrollup"):
-        cursor.execute(
-            f"DELETE FROM {table} WHERE zone = %(zone)s AND day >= %(lo_day)s AND day < %(hi_day)s", params
-        )
+        cursor.execute(f"DELETE FROM {table} WHERE zone = %(zone)s AND day >= %(lo_day)s AND day < %(hi_day)s", params)
     cursor.execute(
         f"INSERT INTO reporting_incidentdailyrollup ({', '.join(INCIDENT_COLUMNS)}) "
         f"SELECT %(zone)s, day, team_id, service_id, priority, {sql.sums_sql()} "

@@ -98,8 +98,10 @@ def totals(f: ReportFilters, start: date | None = None, end: date | None = None)
 def open_before(f: ReportFilters, day: date) -> int:
     """Incidents (of the filters' dimensions) created before `day` and neither resolved nor cancelled before it."""
     if uses_rollup(f):
-        sums = _rollup_rows(f).filter(day__lt=day).aggregate(
-            created=Sum("created"), resolved=Sum("resolved"), cancelled=Sum("cancelled")
+        sums = (
+            _rollup_rows(f)
+            .filter(day__lt=day)
+            .aggregate(created=Sum("created"), resolved=Sum("resolved"), cancelled=Sum("cancelled"))
         )
         return int((sums["created"] or 0) - (sums["resolved"] or 0) - (sums["cancelled"] or 0))
     # Without rollups: open now, minus what was created since, plus what ended since (all index range scans).
@@ -112,9 +114,7 @@ def open_before(f: ReportFilters, day: date) -> int:
             params,
         )
         (open_now,) = cursor.fetchone()
-        cursor.execute(
-            f"SELECT sum(created), sum(resolved), sum(cancelled) FROM ({sql.events_sql(where)}) ev", params
-        )
+        cursor.execute(f"SELECT sum(created), sum(resolved), sum(cancelled) FROM ({sql.events_sql(where)}) ev", params)
         created, resolved, cancelled = (int(v or 0) for v in cursor.fetchone())
     return int(open_now - created + resolved + cancelled)
 
@@ -123,7 +123,12 @@ def sla_rows(f: ReportFilters, group_by: tuple[str, ...]) -> list[dict]:
     """Met and breached counts of timers completed in the range, grouped by SLA dimensions and/or "day"."""
     if rollups.ready_zone(f.zone):
         rows = SlaDailyRollup.objects.filter(zone=f.zone, day__gte=f.start, day__lte=f.end)
-        conditions = {"team": "team_id", "service": "service_id", "priority": "priority", "organization": "organization_id"}
+        conditions = {
+            "team": "team_id",
+            "service": "service_id",
+            "priority": "priority",
+            "organization": "organization_id",
+        }
         for name, column in conditions.items():
             if getattr(f, name) is not None:
                 rows = rows.filter(**{column: getattr(f, name)})

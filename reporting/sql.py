@@ -42,7 +42,9 @@ FIRST_CONTACT_SQL = """(i.reopen_count = 0 AND NOT EXISTS (
 
 def _row(day: str, values: dict[str, str]) -> str:
     cols = ", ".join(f"{values.get(name, '0')}::float8 AS {name}" for name in MEASURES)
-    return f"({day} AT TIME ZONE %(zone)s)::date AS day, i.assigned_team_id AS team_id, i.service_id, i.priority, {cols}"
+    return (
+        f"({day} AT TIME ZONE %(zone)s)::date AS day, i.assigned_team_id AS team_id, i.service_id, i.priority, {cols}"
+    )
 
 
 def events_sql(where: str = "TRUE") -> str:
@@ -91,7 +93,12 @@ SLA_GROUP = "GROUP BY 1, 2, 3, 4, 5, 6, 7"
 def dimension_where(filters, alias: str = "i", *, params: dict) -> str:
     """SQL conditions for the filters' dimensions on incident alias `alias`; adds their values to `params`."""
     conditions = ["TRUE"]
-    columns = {"team": "assigned_team_id", "service": "service_id", "priority": "priority", "organization": "organization_id"}
+    columns = {
+        "team": "assigned_team_id",
+        "service": "service_id",
+        "priority": "priority",
+        "organization": "organization_id",
+    }
     if alias == "s":  # a rollup row (or the SLA select): its team column is team_id
         columns["team"] = "team_id"
     for name, column in columns.items():

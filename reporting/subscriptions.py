@@ -70,8 +70,7 @@ def render_summary(subscription: ReportSubscription, start: date, end: date) -> 
         "zone": f.zone,
         "scope": scope or "All incidents",
         "site_url": settings.SITE_URL,
-        "query": f"start={start}&end={end}"
-        + "".join(f"&{k}={v}" for k, v in f.dimensions.items()),
+        "query": f"start={start}&end={end}" + "".join(f"&{k}={v}" for k, v in f.dimensions.items()),
     }
     kind = "Weekly" if subscription.frequency == "weekly" else "Monthly"
     subject = f"{kind} service desk summary {start:%Y-%m-%d} – {end:%Y-%m-%d}" + (f" ({scope})" if scope else "")

@@ -49,7 +49,8 @@ SLA_COLUMNS = ("label", "met", "breached", "total", "percent")
 
 TABLES: dict[str, Table] = {
     "volume": Table(
-        "Volume", ("period", "start", "end", "created", "resolved", "reopened", "cancelled"),
+        "Volume",
+        ("period", "start", "end", "created", "resolved", "reopened", "cancelled"),
         lambda f: metrics.volume(f)["rows"],
     ),
     "backlog-age": Table("Open incidents by age", ("label", "count"), lambda f: metrics.backlog(f)["by_age"]),
@@ -59,19 +60,29 @@ TABLES: dict[str, Table] = {
         "Open incidents by priority", ("label", "count"), lambda f: metrics.backlog(f)["by_priority"]
     ),
     "backlog-trend": Table("Backlog trend", ("period", "date", "open"), metrics.backlog_trend),
-    "response-times": Table("Response and resolution times (seconds)", ("measure", "count", "mean", "median", "p90"), _times),
-    "mttr-trend": Table("Mean times per period (seconds)", ("period", "mtta", "mttr"), metrics.mttr_trend),
-    "resolution-histogram": Table(
-        "Resolution times", ("label", "from_hours", "count"), metrics.resolution_histogram
+    "response-times": Table(
+        "Response and resolution times (seconds)", ("measure", "count", "mean", "median", "p90"), _times
     ),
+    "mttr-trend": Table("Mean times per period (seconds)", ("period", "mtta", "mttr"), metrics.mttr_trend),
+    "resolution-histogram": Table("Resolution times", ("label", "from_hours", "count"), metrics.resolution_histogram),
     "satisfaction": Table(
         "Satisfaction", ("score", "count"), lambda f: metrics.quality(f)["satisfaction_distribution"]
     ),
     "escalations": Table("Escalations", ("period", "escalated"), metrics.escalation_trend),
     "major-incidents": Table(
         "Major incidents",
-        ("number", "title", "state", "created_at", "resolved_at", "duration", "children", "affected_users", "services",
-         "sla_breaches"),
+        (
+            "number",
+            "title",
+            "state",
+            "created_at",
+            "resolved_at",
+            "duration",
+            "children",
+            "affected_users",
+            "services",
+            "sla_breaches",
+        ),
         lambda f: metrics.major_incidents(f)["items"],
     ),
     "workload-teams": Table(
@@ -85,7 +96,9 @@ TABLES: dict[str, Table] = {
     "problem-categories": Table("Problem candidates: categories", ("label", "count"), _problems("categories")),
     "sla-metric": Table("SLA compliance by metric", SLA_COLUMNS, _sla("by_metric")),
     "sla-month": Table("SLA compliance by month", ("month", "met", "breached", "total", "percent"), _sla("by_month")),
-    "sla-trend": Table("SLA compliance per period", ("period", "met", "breached", "total", "percent"), sla_metrics.compliance_trend),
+    "sla-trend": Table(
+        "SLA compliance per period", ("period", "met", "breached", "total", "percent"), sla_metrics.compliance_trend
+    ),
     "sla-priority": Table("SLA compliance by priority", SLA_COLUMNS, _sla("by_priority")),
     "sla-team": Table("SLA compliance by team", SLA_COLUMNS, _sla("by_team")),
     "sla-service": Table("SLA compliance by service", SLA_COLUMNS, _sla("by_service")),

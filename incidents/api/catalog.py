@@ -78,6 +78,7 @@ class TeamSerializer(serializers.ModelSerializer):
     manager = serializers.SerializerMethodField()
     escalation_team = NamedRefSerializer(read_only=True, allow_null=True)
     member_ids = serializers.SerializerMethodField()
+    email = serializers.CharField(read_only=True, help_text="The team's shared mailbox; empty when it has none.")
 
     class Meta:
         model = Team
@@ -95,6 +96,7 @@ class UserSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="display_name", read_only=True)
     organization = NamedRefSerializer(read_only=True, allow_null=True)
     role = serializers.SerializerMethodField()
+    email = serializers.CharField(read_only=True, help_text="May be empty.")
 
     class Meta:
         model = User
@@ -115,7 +117,7 @@ class PriorityCellSerializer(serializers.Serializer):
     impact = serializers.ChoiceField(choices=Level.choices, read_only=True)
     urgency = serializers.ChoiceField(choices=Level.choices, read_only=True)
     priority = serializers.ChoiceField(choices=Priority.choices)
-    is_default = serializers.BooleanField(read_only=True, help_text="True when the cell keeps ITIL's default.")
+    is_default = serializers.BooleanField(read_only=True, help_text="True when the cell has ITIL's standard value.")
 
 
 # --- filters -----------------------------------------------------------------------------------------------------
@@ -298,16 +300,19 @@ class PriorityMatrixViewSet(viewsets.ViewSet):
     @staticmethod
     def _cells() -> list[dict]:
         configured = {(r.impact, r.urgency): r.priority for r in PriorityRule.objects.all()}
-        return [
-            {
-                "impact": impact,
-                "urgency": urgency,
-                "priority": configured.get((impact, urgency), DEFAULT_MATRIX[(impact, urgency)]),
-                "is_default": (impact, urgency) not in configured,
-            }
-            for impact in LEVELS
-            for urgency in LEVELS
-        ]
+        cells = []
+        for impact in LEVELS:
+            for urgency in LEVELS:
+                priority = configured.get((impact, urgency), DEFAULT_MATRIX[(impact, urgency)])
+                cells.append(
+                    {
+                        "impact": impact,
+                        "urgency": urgency,
+                        "priority": priority,
+                        "is_default": priority == DEFAULT_MATRIX[(impact, urgency)],
+                    }
+                )
+        return cells
 
     @extend_schema(summary="The priority matrix", responses={200: PriorityCellSerializer(many=True), **errors()})
     def list(self, request):

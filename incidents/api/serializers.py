@@ -18,7 +18,7 @@ class UserRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     name = serializers.CharField(source="display_name")
-    email = serializers.EmailField(allow_blank=True)
+    email = serializers.CharField(help_text="May be empty.")
 
 
 class NamedRefSerializer(serializers.Serializer):
@@ -131,6 +131,8 @@ class IncidentSerializer(serializers.ModelSerializer):
     parent = serializers.SerializerMethodField()
     web_url = serializers.CharField(source="get_absolute_url", read_only=True)
     sla = serializers.SerializerMethodField()
+    on_hold_reason = serializers.ChoiceField(choices=OnHoldReason.choices, allow_blank=True, read_only=True)
+    resolution_code = serializers.ChoiceField(choices=ResolutionCode.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Incident

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -24,7 +25,7 @@ from incidents.forms import (
 from incidents.models import Attachment, Incident
 from incidents.transitions import allowed_targets
 from incidents.views.access import agent_required
-from incidents.workspace import markup, sla, timeline
+from incidents.workspace import markup, sla, timeline, timeline_render
 
 TRANSITION_LABELS = {
     (State.NEW, State.IN_PROGRESS): "Start work",
@@ -99,6 +100,7 @@ def page_context(request, incident: Incident, **overrides) -> dict:
     show = show if show in timeline.FILTERS else "all"
     order = order if order in timeline.ORDERS else "newest"
     entries = list(timeline.entries(incident, show=show, order=order))
+    attachments = list(incident.attachments.select_related("uploaded_by"))
     children = list(incident.children.select_related("assignee", "assigned_team").order_by("number"))
     now = timezone.now()
     clocks = sla.summaries([incident.pk, *(child.pk for child in children)], now)
@@ -111,7 +113,8 @@ def page_context(request, incident: Incident, **overrides) -> dict:
     watchers = list(incident.watchers.all())
     context = {
         "incident": incident,
-        "entries": [{"entry": e, "text": timeline.describe(e), "html": _body_html(e)} for e in entries],
+        "entries": entries,
+        "rendered": timeline_render.render(incident, entries, files_by_entry(attachments)),
         "show": show,
         "order": order,
         "timeline_filters": [(key, label) for key, (label, _) in timeline.FILTERS.items()],
@@ -121,7 +124,7 @@ def page_context(request, incident: Incident, **overrides) -> dict:
         "related": related,
         "watchers": watchers,
         "watching": any(w.pk == request.user.pk for w in watchers),
-        "attachments": list(incident.attachments.select_related("uploaded_by")),
+        "attachments": attachments,
         "now": now,
         "is_final": incident.state in (State.CLOSED, State.CANCELLED),
         "open_panel": "",
@@ -131,10 +134,12 @@ def page_context(request, incident: Incident, **overrides) -> dict:
     return context
 
 
-def _body_html(entry):
-    if not entry.body:
-        return ""
-    return markup.render_entry(entry.pk, entry.body)
+def files_by_entry(attachments: list[Attachment]) -> dict[int, list[Attachment]]:
+    grouped: dict[int, list[Attachment]] = defaultdict(list)
+    for attachment in attachments:
+        if attachment.entry_id:
+            grouped[attachment.entry_id].append(attachment)
+    return grouped
 
 
 def render_page(request, incident: Incident, *, status: int = 200, **overrides):
@@ -155,10 +160,11 @@ def timeline_fragment(request, number: str):
     order = request.GET.get("order", "newest")
     show = show if show in timeline.FILTERS else "all"
     order = order if order in timeline.ORDERS else "newest"
-    entries = timeline.entries(incident, show=show, order=order)
+    entries = list(timeline.entries(incident, show=show, order=order))
     context = {
         "incident": incident,
-        "entries": [{"entry": e, "text": timeline.describe(e), "html": _body_html(e)} for e in entries],
+        "entries": entries,
+        "rendered": timeline_render.render(incident, entries, files_by_entry(list(incident.attachments.all()))),
         "show": show,
         "order": order,
         "timeline_filters": [(key, label) for key, (label, _) in timeline.FILTERS.items()],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError
@@ -10,12 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from incidents.choices import Level, OnHoldReason, Priority, ResolutionCode, State
+from incidents.choices import OnHoldReason, Priority, ResolutionCode, State
 from incidents.filters import NUMBER, IncidentFilterSet
 from incidents.forms import BulkForm, SavedViewForm, agents_queryset
 from incidents.models import Category, Incident, Service, Team
 from incidents.views.access import agent_required, is_htmx
 from incidents.workspace import bulk, queue, sla, views_catalog
+from incidents.workspace import rows as row_html
 from incidents.workspace.models import SavedView
 
 FILTER_NAMES = set(IncidentFilterSet.base_filters)
@@ -63,7 +66,10 @@ def queue_context(request) -> dict:
             errors += [f"{label}: {message}" for message in field_errors]
     now = timezone.now()
     clocks = sla.summaries([row.pk for row in result.rows], now)
-    rows = [{"incident": row, "sla": sla.headline(clocks.get(row.pk, []))} for row in result.rows]
+    rows = []
+    for row in result.rows:
+        clock = sla.headline(clocks.get(row.pk, []))
+        rows.append({"incident": row, "sla": clock, "html": row_html.queue_row(row, clock, now)})
 
     # Links keep the chosen view (or the explicit filters) and drop the cursor.
     base = QueryDict(mutable=True)
@@ -102,17 +108,48 @@ def queue_context(request) -> dict:
     }
 
 
-def choices_context() -> dict:
+_catalog: dict = {"at": 0.0, "value": None}
+CATALOG_SECONDS = 30
+
+
+def catalog_choices() -> dict:
+    """Teams, services, categories and agents for the filter and bulk selects, memoised briefly per process
+    (they change a few times a year; a new team shows up within CATALOG_SECONDS)."""
+    if _catalog["value"] is None or time.monotonic() - _catalog["at"] > CATALOG_SECONDS:
+        _catalog["value"] = {
+            "teams": [(t.pk, t.name) for t in Team.objects.filter(is_active=True).order_by("name")],
+            "services": [(s.pk, s.name) for s in Service.objects.filter(is_active=True).order_by("name")],
+            "categories": [(c.pk, str(c)) for c in Category.objects.filter(is_active=True).select_related("parent")],
+            "agents": [(a.pk, a.display_name) for a in agents_queryset()],
+        }
+        _catalog["at"] = time.monotonic()
+    return _catalog["value"]
+
+
+def choices_context(filter_values: dict) -> dict:
+    catalog = catalog_choices()
+    people = [("me", "Me"), ("none", "Unassigned"), *catalog["agents"]]
     return {
         "states": State.choices,
         "priorities": Priority.choices,
-        "levels": Level.choices,
-        "hold_reasons": OnHoldReason.choices,
-        "resolution_codes": ResolutionCode.choices,
-        "teams": list(Team.objects.filter(is_active=True).order_by("name")),
-        "services": list(Service.objects.filter(is_active=True).order_by("name")),
-        "categories": list(Category.objects.filter(is_active=True).select_related("parent")),
-        "agents": list(agents_queryset()),
+        "filter_options": {
+            "team": row_html.options([("", "Any team"), *catalog["teams"]], filter_values.get("team", [])),
+            "assignee": row_html.options([("", "Anyone"), *people], filter_values.get("assignee", [])),
+            "service": row_html.options([("", "Any service"), *catalog["services"]], filter_values.get("service", [])),
+            "category": row_html.options(
+                [("", "Any category"), *catalog["categories"]], filter_values.get("category", [])
+            ),
+        },
+        "bulk_options": {
+            "team": row_html.options([("", "(keep team)"), *catalog["teams"]]),
+            "assignee": row_html.options(
+                [("", "(keep assignee)"), ("me", "Me"), ("none", "Nobody"), *catalog["agents"]]
+            ),
+            "state": row_html.options([("", "New state…"), *[c for c in State.choices if c[0] != State.NEW]]),
+            "hold": row_html.options([("", "Waiting for…"), *OnHoldReason.choices]),
+            "code": row_html.options([("", "Resolution code…"), *ResolutionCode.choices]),
+            "action": row_html.options(BulkForm.ACTIONS),
+        },
     }
 
 
@@ -123,7 +160,7 @@ def queue_page(request):
     if is_htmx(request) and request.GET.get("fragment") == "rows":
         template = "agent/_queue_more.html" if request.GET.get("cursor") else "agent/_queue_body.html"
         return render(request, template, context)
-    context |= choices_context()
+    context |= choices_context(context["filter_values"])
     context["bulk_form"] = BulkForm()
     context["view_form"] = SavedViewForm(initial={"query": context["save_query"]})
     return render(request, "agent/queue.html", context)

@@ -6,8 +6,9 @@ import re
 
 import markdown
 import nh3
-from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
+
+from incidents.workspace.lru import LRU
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h1", "h2", "h3", "h4",
@@ -31,11 +32,13 @@ def render(text: str) -> SafeString:
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
+_rendered = LRU(20_000)
+
+
 def render_entry(entry_id: int, text: str) -> SafeString:
-    """Timeline entries never change, so their rendering is cached by id."""
-    key = f"workspace:md:{entry_id}"
-    html = cache.get(key)
+    """Timeline entries never change, so their rendering is kept in-process by id."""
+    html = _rendered.get(entry_id)
     if html is None:
         html = str(render(text))
-        cache.set(key, html, 60 * 60 * 24)
+        _rendered.set(entry_id, html)
     return mark_safe(html)  # noqa: S308 - cached output of render()

@@ -65,8 +65,14 @@ class ReviewDetailSerializer(ReviewSerializer):
 
     def get_timeline(self, review) -> list[dict]:
         return [
-            {"at": item.at.isoformat(), "incident": item.incident, "kind": item.kind, "who": item.who, "text": item.text,
-             "highlight": item.highlight}
+            {
+                "at": item.at.isoformat(),
+                "incident": item.incident,
+                "kind": item.kind,
+                "who": item.who,
+                "text": item.text,
+                "highlight": item.highlight,
+            }
             for item in reviews.timeline(review)
         ]
 

@@ -95,7 +95,9 @@ def _problems(f, request):
     """Services, CIs and categories with at least `min_incidents` incidents in the `window_days` ending on `end`."""
     return metrics.problem_candidates(
         f,
-        min_incidents=_int_param(request, "min_incidents", settings.REPORTING_PROBLEM_MIN_INCIDENTS, low=1, high=100_000),
+        min_incidents=_int_param(
+            request, "min_incidents", settings.REPORTING_PROBLEM_MIN_INCIDENTS, low=1, high=100_000
+        ),
         window_days=_int_param(request, "window_days", settings.REPORTING_PROBLEM_WINDOW_DAYS, low=1, high=366),
     )
 
@@ -118,7 +120,12 @@ ENDPOINTS = [
     ("response-times", "MTTA and MTTR: mean, median, 90th percentile", lambda f, r: metrics.response_times(f), None),
     ("mttr-trend", "Mean response and resolution time per period", lambda f, r: metrics.mttr_trend(f), None),
     ("resolution-histogram", "Distribution of resolution times", lambda f, r: metrics.resolution_histogram(f), None),
-    ("quality", "First-contact resolution, reopen rate, satisfaction, escalations", lambda f, r: metrics.quality(f), None),
+    (
+        "quality",
+        "First-contact resolution, reopen rate, satisfaction, escalations",
+        lambda f, r: metrics.quality(f),
+        None,
+    ),
     ("escalations", "Escalations per period", lambda f, r: metrics.escalation_trend(f), None),
     ("major-incidents", "Major incidents with duration and impact", lambda f, r: metrics.major_incidents(f), None),
     ("workload", "Open assigned and resolved per team and agent", lambda f, r: metrics.workload(f), None),
@@ -128,7 +135,12 @@ ENDPOINTS = [
         _problems,
         [OpenApiParameter("min_incidents", OpenApiTypes.INT), OpenApiParameter("window_days", OpenApiTypes.INT)],
     ),
-    ("sla-compliance", "SLA met vs breached by metric, month and dimension", lambda f, r: sla_metrics.compliance(f), None),
+    (
+        "sla-compliance",
+        "SLA met vs breached by metric, month and dimension",
+        lambda f, r: sla_metrics.compliance(f),
+        None,
+    ),
     ("sla-trend", "SLA compliance per period", lambda f, r: sla_metrics.compliance_trend(f), None),
     ("sla-breaches", "SLA breaches of the range", _breaches, [LIMIT]),
     ("sla-at-risk", "SLA timers at risk now", _at_risk, [LIMIT]),

@@ -97,7 +97,9 @@ class ActionItem(models.Model):
     class Meta:
         ordering = ["due_date", "id"]
         indexes = [
-            models.Index(fields=["owner", "due_date"], name="reporting_action_owner_idx", condition=models.Q(done_at=None))
+            models.Index(
+                fields=["owner", "due_date"], name="reporting_action_owner_idx", condition=models.Q(done_at=None)
+            )
         ]
 
     def __str__(self) -> str:

@@ -17,9 +17,7 @@ class ReportSubscription(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_subscriptions")
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
     team = models.ForeignKey("incidents.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey(
-        "incidents.Service", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    service = models.ForeignKey("incidents.Service", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     priority = models.PositiveSmallIntegerField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

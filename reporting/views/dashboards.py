@@ -10,11 +10,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from reporting import metrics, rollups, sla_metrics
+from reporting import metrics, sla_metrics
 from reporting.models import RollupState
 from reporting.tables import TABLES
 from reporting.views.common import manager_required, report_filters
-
 
 CHART_ROWS = 12
 
@@ -59,26 +58,48 @@ def operations(request):
             "line",
             [row["period"] for row in volume["rows"]],
             [
-                {"label": "Created", "data": [r["created"] for r in volume["rows"]], "urls": [r["created_url"] for r in volume["rows"]]},
-                {"label": "Resolved", "data": [r["resolved"] for r in volume["rows"]], "urls": [r["resolved_url"] for r in volume["rows"]]},
+                {
+                    "label": "Created",
+                    "data": [r["created"] for r in volume["rows"]],
+                    "urls": [r["created_url"] for r in volume["rows"]],
+                },
+                {
+                    "label": "Resolved",
+                    "data": [r["resolved"] for r in volume["rows"]],
+                    "urls": [r["resolved_url"] for r in volume["rows"]],
+                },
                 {"label": "Reopened", "data": [r["reopened"] for r in volume["rows"]]},
             ],
         ),
-        "backlog_trend": _chart("line", [r["period"] for r in trend], [{"label": "Open", "data": [r["open"] for r in trend]}]),
+        "backlog_trend": _chart(
+            "line", [r["period"] for r in trend], [{"label": "Open", "data": [r["open"] for r in trend]}]
+        ),
         "backlog_age": _bars(backlog["by_age"], "Open incidents"),
         "backlog_priority": _bars(backlog["by_priority"], "Open incidents"),
         "backlog_team": _bars(backlog["by_team"], "Open incidents"),
         "histogram": _chart(
             "bar",
             [row["label"] for row in histogram],
-            [{"label": "Incidents resolved", "data": [row["count"] for row in histogram], "urls": [quality["resolved_url"]] * len(histogram)}],
+            [
+                {
+                    "label": "Incidents resolved",
+                    "data": [row["count"] for row in histogram],
+                    "urls": [quality["resolved_url"]] * len(histogram),
+                }
+            ],
         ),
         "mttr_trend": _chart(
             "line",
             [r["period"] for r in mttr_trend],
             [
-                {"label": "Mean time to resolve (h)", "data": [round(r["mttr"] / 3600, 2) if r["mttr"] is not None else None for r in mttr_trend]},
-                {"label": "Mean time to respond (h)", "data": [round(r["mtta"] / 3600, 2) if r["mtta"] is not None else None for r in mttr_trend]},
+                {
+                    "label": "Mean time to resolve (h)",
+                    "data": [round(r["mttr"] / 3600, 2) if r["mttr"] is not None else None for r in mttr_trend],
+                },
+                {
+                    "label": "Mean time to respond (h)",
+                    "data": [round(r["mtta"] / 3600, 2) if r["mtta"] is not None else None for r in mttr_trend],
+                },
             ],
         ),
         "satisfaction": _bars(quality["satisfaction_distribution"], "Ratings", key="score"),
@@ -213,6 +234,3 @@ def export(request, table: str):
     response["Content-Disposition"] = f'attachment; filename="{table}-{f.start}-{f.end}-{stamp}.csv"'
     write_csv(response, spec.columns, spec.rows(f))
     return response
-
-
-__all__ = ["at_risk", "export", "index", "operations", "rollups", "sla"]

@@ -57,13 +57,22 @@ def review_list(request):
         .annotate(n=Count("id"))
     }
     waiting = (
-        Incident.objects.filter(is_major=True, review__isnull=True).order_by("-created_at").only("number", "short_description")[:20]
+        Incident.objects.filter(is_major=True, review__isnull=True)
+        .order_by("-created_at")
+        .only("number", "short_description")[:20]
     )
     return render(
         request,
         "reporting/review_list.html",
-        {"page_obj": page, "q": q, "state": state, "states": ReviewState.choices, "overdue": overdue,
-         "waiting": waiting, "page": "reviews"},
+        {
+            "page_obj": page,
+            "q": q,
+            "state": state,
+            "states": ReviewState.choices,
+            "overdue": overdue,
+            "waiting": waiting,
+            "page": "reviews",
+        },
     )
 
 
@@ -135,7 +144,9 @@ def review_edit(request, pk: int):
             messages.success(request, "Review saved.")
             return redirect(review.get_absolute_url())
     status = 400 if request.method == "POST" else 200
-    return render(request, "reporting/review_edit.html", {"review": review, "form": form, "page": "reviews"}, status=status)
+    return render(
+        request, "reporting/review_edit.html", {"review": review, "form": form, "page": "reviews"}, status=status
+    )
 
 
 @agent_required

@@ -26,8 +26,9 @@ def activity():
     made = []
     for n in range(60):
         created = now - timedelta(days=n % 28, hours=n % 7 + 1)
-        incident = factories.make_incident(assigned_team=teams[n % 2], service=services[n % 3], at=created,
-                                           impact=["high", "medium", "low"][n % 3])
+        incident = factories.make_incident(
+            assigned_team=teams[n % 2], service=services[n % 3], at=created, impact=["high", "medium", "low"][n % 3]
+        )
         if n % 4 != 0:
             respond(incident, agent, created + timedelta(minutes=15 + n))
             if n % 3 != 0 and created + timedelta(hours=2 + n % 30) < now:
@@ -38,11 +39,23 @@ def activity():
         incident.refresh_from_db()
         if incident.resolved_at:
             breached = n % 5 == 0
-            timer(incident, policies["resolution"], stopped_at=incident.resolved_at, breached=breached,
-                  breached_at=incident.resolved_at if breached else None)
+            timer(
+                incident,
+                policies["resolution"],
+                stopped_at=incident.resolved_at,
+                breached=breached,
+                breached_at=incident.resolved_at if breached else None,
+            )
         elif n % 2:
-            timer(incident, policies["resolution"], state="running", warning_threshold=75, elapsed_at=now,
-                  due_at=now + timedelta(hours=1 + n % 5), business_elapsed=timedelta(minutes=150 + n))
+            timer(
+                incident,
+                policies["resolution"],
+                state="running",
+                warning_threshold=75,
+                elapsed_at=now,
+                due_at=now + timedelta(hours=1 + n % 5),
+                business_elapsed=timedelta(minutes=150 + n),
+            )
     return made
 
 

@@ -73,7 +73,8 @@ def sla_setup(*, timezone: str = "UTC", hours=None, holidays=()):
     calendar = BusinessCalendar.objects.create(
         name=f"Calendar {BusinessCalendar.objects.count() + 1}",
         timezone=timezone,
-        weekly_hours=hours or {d: [["09:00", "17:00"]] for d in ("monday", "tuesday", "wednesday", "thursday", "friday")},
+        weekly_hours=hours
+        or {d: [["09:00", "17:00"]] for d in ("monday", "tuesday", "wednesday", "thursday", "friday")},
     )
     for day in holidays:
         Holiday.objects.create(calendar=calendar, date=day, name="Holiday")

@@ -19,8 +19,13 @@ def test_mean_median_and_90th_percentile_of_resolution_and_response_times(agent,
     # given four incidents resolved in 1, 2, 3 and 10 hours, first responded to after 10, 20, 30 and 40 minutes
     base = at("2025-04-15T08:00:00+00:00")
     for hours, minutes in ((1, 10), (2, 20), (3, 30), (10, 40)):
-        worked(created=base, responded=base + timedelta(minutes=minutes), resolved=base + timedelta(hours=hours),
-               agent=agent, assigned_team=desk["first"])
+        worked(
+            created=base,
+            responded=base + timedelta(minutes=minutes),
+            resolved=base + timedelta(hours=hours),
+            agent=agent,
+            assigned_team=desk["first"],
+        )
 
     raw, rolled = both_paths(lambda: metrics.response_times(week(), business=False), zone="Europe/Warsaw")
 
@@ -45,11 +50,16 @@ def test_business_time_mttr_across_a_weekend_and_a_holiday_with_a_chosen_calenda
     # given office hours Mon-Fri 09-17 in Warsaw and Easter Monday 2025-04-21 a holiday
     calendar, _ = sla_setup(timezone="Europe/Warsaw", holidays=[date(2025, 4, 21)])
     # an incident from Friday 16:00 to Tuesday 10:00 (Warsaw, UTC+2): 1 h on Friday + 1 h on Tuesday
-    worked(created=at("2025-04-18T16:00:00+02:00"), responded=at("2025-04-18T16:30:00+02:00"),
-           resolved=at("2025-04-22T10:00:00+02:00"), agent=agent)
+    worked(
+        created=at("2025-04-18T16:00:00+02:00"),
+        responded=at("2025-04-18T16:30:00+02:00"),
+        resolved=at("2025-04-22T10:00:00+02:00"),
+        agent=agent,
+    )
     # and one within Wednesday 10:00-12:30: 2.5 h
-    worked(created=at("2025-04-23T10:00:00+02:00"), responded=None, resolved=at("2025-04-23T12:30:00+02:00"),
-           agent=agent)
+    worked(
+        created=at("2025-04-23T10:00:00+02:00"), responded=None, resolved=at("2025-04-23T12:30:00+02:00"), agent=agent
+    )
 
     result = metrics.response_times(week(calendar=calendar.pk))
 
@@ -69,7 +79,10 @@ def test_business_time_uses_each_incidents_resolution_timer_calendar_by_default(
     without = worked(created=friday, responded=None, resolved=tuesday, agent=agent)
     office, office_policies = sla_setup(timezone="Europe/Warsaw", holidays=[date(2025, 4, 21)])
     always, always_policies = sla_setup(
-        hours={d: [["00:00", "00:00"]] for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
+        hours={
+            d: [["00:00", "00:00"]]
+            for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        }
     )
     timer(on_office, office_policies["resolution"], stopped_at=tuesday)
     timer(on_always, always_policies["resolution"], stopped_at=tuesday)
@@ -95,3 +108,16 @@ def test_the_resolution_histogram_puts_each_incident_in_one_bucket(agent, desk):
     assert result["1-2 d"] == 1
     assert result["> 2 wk"] == 1
     assert sum(result.values()) == 4
+
+
+def test_business_time_figures_are_limited_to_ranges_the_page_can_afford(settings, agent):
+    settings.REPORTING_BUSINESS_TIME_MAX_DAYS = 7
+    worked(
+        created=at("2025-04-15T08:00:00+00:00"), responded=None, resolved=at("2025-04-15T09:00:00+00:00"), agent=agent
+    )
+
+    result = metrics.response_times(week())  # 14 days
+
+    assert "up to 7 days" in result["business_note"]
+    assert result["mttr_business"]["count"] == 0
+    assert result["mttr"]["count"] == 1

@@ -56,13 +56,15 @@ def test_team_filter_and_weekly_buckets(agent, desk, both_paths):
     create(when=at("2025-03-03T09:00:00+00:00"), assigned_team=desk["first"])
     create(when=at("2025-03-08T09:00:00+00:00"), assigned_team=desk["first"])
     create(when=at("2025-03-04T09:00:00+00:00"), assigned_team=desk["second"])
-    f = ReportFilters(start=date(2025, 3, 1), end=date(2025, 3, 9), zone="UTC", team=desk["first"].pk, granularity="week")
+    f = ReportFilters(
+        start=date(2025, 3, 1), end=date(2025, 3, 9), zone="UTC", team=desk["first"].pk, granularity="week"
+    )
 
     raw, rolled = both_paths(lambda: metrics.volume(f))
 
     for result in (raw, rolled):
         assert [(r["period"], r["created"]) for r in result["rows"]] == [("2025-03-01", 0), ("2025-03-03", 2)]
-        assert "team=%s" % desk["first"].pk in result["rows"][1]["created_url"]
+        assert f"team={desk['first'].pk}" in result["rows"][1]["created_url"]
         assert "created_after=2025-03-03T00%3A00%3A00%2B00%3A00" in result["rows"][1]["created_url"]
 
 
@@ -96,7 +98,12 @@ def test_backlog_now_by_age_state_team_and_priority(agent, desk):
 
     assert result["total"] == 2
     assert {r["label"]: r["count"] for r in result["by_age"]} == {
-        "Under 1 day": 1, "1-3 days": 0, "3-7 days": 0, "7-14 days": 0, "14-30 days": 0, "Over 30 days": 1,
+        "Under 1 day": 1,
+        "1-3 days": 0,
+        "3-7 days": 0,
+        "7-14 days": 0,
+        "14-30 days": 0,
+        "Over 30 days": 1,
     }
     assert {r["state"]: r["count"] for r in result["by_state"]} == {"new": 1, "in_progress": 0, "on_hold": 1}
     assert {r["label"]: r["count"] for r in result["by_team"]} == {"Service Desk": 1, "Network": 1}
@@ -106,15 +113,30 @@ def test_backlog_now_by_age_state_team_and_priority(agent, desk):
 def test_first_contact_resolution_excludes_holds_reassignments_escalations_and_reopens(agent, desk, both_paths):
     # given five incidents resolved in the week
     t = "2025-03-04T{}:00:00+00:00"
-    plain = worked(created=at(t.format("08")), responded=at(t.format("09")), resolved=None, agent=agent,
-                   assigned_team=desk["first"])
+    plain = worked(
+        created=at(t.format("08")),
+        responded=at(t.format("09")),
+        resolved=None,
+        agent=agent,
+        assigned_team=desk["first"],
+    )
     lifecycle.incident_assign(incident=plain.pk, actor=agent, assignee=agent, at=at(t.format("09")))
     resolve(plain, agent, at(t.format("10")))  # first contact: taking an unassigned incident is no reassignment
 
-    held = worked(created=at(t.format("08")), responded=at(t.format("09")), resolved=None, agent=agent,
-                  assigned_team=desk["first"])
-    lifecycle.incident_transition(incident=held.pk, actor=agent, to_state=State.ON_HOLD,
-                                  on_hold_reason=OnHoldReason.AWAITING_CALLER, at=at(t.format("10")))
+    held = worked(
+        created=at(t.format("08")),
+        responded=at(t.format("09")),
+        resolved=None,
+        agent=agent,
+        assigned_team=desk["first"],
+    )
+    lifecycle.incident_transition(
+        incident=held.pk,
+        actor=agent,
+        to_state=State.ON_HOLD,
+        on_hold_reason=OnHoldReason.AWAITING_CALLER,
+        at=at(t.format("10")),
+    )
     resolve(held, agent, at(t.format("11")))
 
     moved = create(when=at(t.format("08")), assigned_team=desk["first"])
@@ -127,8 +149,13 @@ def test_first_contact_resolution_excludes_holds_reassignments_escalations_and_r
     lifecycle.incident_escalate(incident=escalated.pk, actor=agent, reason="Needs network", at=at(t.format("09")))
     resolve(escalated, agent, at(t.format("11")))
 
-    reopened = worked(created=at(t.format("08")), responded=at(t.format("09")), resolved=at(t.format("10")),
-                      agent=agent, assigned_team=desk["first"])
+    reopened = worked(
+        created=at(t.format("08")),
+        responded=at(t.format("09")),
+        resolved=at(t.format("10")),
+        agent=agent,
+        assigned_team=desk["first"],
+    )
     lifecycle.incident_reopen(incident=reopened.pk, actor=agent, reason="Still broken", at=at(t.format("12")))
     resolve(reopened, agent, at(t.format("13")))
 
@@ -147,12 +174,22 @@ def test_first_contact_resolution_excludes_holds_reassignments_escalations_and_r
 def test_satisfaction_is_the_average_and_distribution_of_ratings(agent, desk, requester, both_paths):
     scores = [5, 3, 3]
     for index, score in enumerate(scores):
-        incident = worked(created=at(f"2025-03-04T0{index}:00:00+00:00"), responded=None,
-                          resolved=at(f"2025-03-05T0{index}:00:00+00:00"), agent=agent, caller=requester)
+        incident = worked(
+            created=at(f"2025-03-04T0{index}:00:00+00:00"),
+            responded=None,
+            resolved=at(f"2025-03-05T0{index}:00:00+00:00"),
+            agent=agent,
+            caller=requester,
+        )
         lifecycle.incident_rate(incident=incident.pk, actor=requester, score=score)
     # a rating of an incident resolved outside the range does not count
-    outside = worked(created=at("2025-02-04T00:00:00+00:00"), responded=None,
-                     resolved=at("2025-02-05T00:00:00+00:00"), agent=agent, caller=requester)
+    outside = worked(
+        created=at("2025-02-04T00:00:00+00:00"),
+        responded=None,
+        resolved=at("2025-02-05T00:00:00+00:00"),
+        agent=agent,
+        caller=requester,
+    )
     lifecycle.incident_rate(incident=outside.pk, actor=requester, score=1)
     assert IncidentRating.objects.count() == 4
 
@@ -193,7 +230,8 @@ def test_workload_counts_open_assigned_now_and_resolved_in_the_range(agent, desk
 
     assert {r["label"]: (r["open_assigned"], r["resolved"]) for r in result["teams"]} == {"Service Desk": (2, 1)}
     assert {r["user_id"]: (r["open_assigned"], r["resolved"]) for r in result["agents"]} == {
-        agent.pk: (1, 0), other.pk: (1, 1),
+        agent.pk: (1, 0),
+        other.pk: (1, 1),
     }
 
 

@@ -13,10 +13,22 @@ from tests.reporting.helpers import resolve, respond
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/reports/", "/reports/operations/", "/reports/sla/", "/reports/sla/at-risk/", "/reports/export/volume.csv",
-         "/reports/subscriptions/"]
-API = ["/api/v1/reports/volume/", "/api/v1/reports/backlog/", "/api/v1/reports/response-times/",
-       "/api/v1/reports/sla-compliance/", "/api/v1/reports/sla-at-risk/", "/api/v1/reports/summary/"]
+PAGES = [
+    "/reports/",
+    "/reports/operations/",
+    "/reports/sla/",
+    "/reports/sla/at-risk/",
+    "/reports/export/volume.csv",
+    "/reports/subscriptions/",
+]
+API = [
+    "/api/v1/reports/volume/",
+    "/api/v1/reports/backlog/",
+    "/api/v1/reports/response-times/",
+    "/api/v1/reports/sla-compliance/",
+    "/api/v1/reports/sla-at-risk/",
+    "/api/v1/reports/summary/",
+]
 
 
 @pytest.fixture
@@ -51,8 +63,9 @@ def test_the_reports_api_refuses_requesters_and_agents(api_client, requester, ag
     assert api_client.get(url).status_code in (401, 403)
 
 
-def test_the_operations_dashboard_shows_figures_charts_and_links(client, manager, some_incidents, team,
-                                                                 django_assert_max_num_queries):
+def test_the_operations_dashboard_shows_figures_charts_and_links(
+    client, manager, some_incidents, team, django_assert_max_num_queries
+):
     client.force_login(manager)
 
     with django_assert_max_num_queries(40):

@@ -17,8 +17,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def major(agent, team):
     a, b = factories.RequesterFactory(username="ann"), factories.RequesterFactory(username="bob")
-    parent = create(when=at("2025-03-04T08:00:00+00:00"), caller=a, is_major=True, assigned_team=team,
-                    short_description="Email down for everyone")
+    parent = create(
+        when=at("2025-03-04T08:00:00+00:00"),
+        caller=a,
+        is_major=True,
+        assigned_team=team,
+        short_description="Email down for everyone",
+    )
     create(when=at("2025-03-04T08:20:00+00:00"), caller=b, parent=parent, short_description="No mail")
     resolve(parent, agent, at("2025-03-04T10:30:00+00:00"))
     parent.refresh_from_db()
@@ -26,10 +31,17 @@ def major(agent, team):
 
 
 def write_up(review, agent):
-    return reviews.review_update(review=review, actor=agent, changes={
-        "summary": "Mail stopped for 2.5 h.", "root_cause": "Expired TLS certificate on the MX gateway.",
-        "contributing_factors": "No expiry monitoring.", "went_well": "Fast diagnosis.", "lessons": "Monitor certs.",
-    })
+    return reviews.review_update(
+        review=review,
+        actor=agent,
+        changes={
+            "summary": "Mail stopped for 2.5 h.",
+            "root_cause": "Expired TLS certificate on the MX gateway.",
+            "contributing_factors": "No expiry monitoring.",
+            "went_well": "Fast diagnosis.",
+            "lessons": "Monitor certs.",
+        },
+    )
 
 
 def test_an_agent_starts_a_review_of_a_major_incident_only(agent, major, team):
@@ -95,13 +107,24 @@ def test_the_timeline_merges_the_children_highlights_and_manual_entries_in_time_
 def test_overdue_actions_are_flagged_and_markdown_holds_the_whole_review(agent, major):
     review = reviews.review_create(incident=major, actor=agent)
     write_up(review, agent)
-    late = reviews.review_add_action(review=review, actor=agent, description="Add certificate monitoring",
-                                     owner=agent, due_date=date.today() - timedelta(days=1))
-    reviews.review_add_action(review=review, actor=agent, description="Runbook for MX", owner=agent,
-                              due_date=date.today() + timedelta(days=7))
+    late = reviews.review_add_action(
+        review=review,
+        actor=agent,
+        description="Add certificate monitoring",
+        owner=agent,
+        due_date=date.today() - timedelta(days=1),
+    )
+    reviews.review_add_action(
+        review=review, actor=agent, description="Runbook for MX", owner=agent, due_date=date.today() + timedelta(days=7)
+    )
     with pytest.raises(reviews.ReviewError, match="active agent"):
-        reviews.review_add_action(review=review, actor=agent, description="x",
-                                  owner=factories.RequesterFactory(username="zed"), due_date=date.today())
+        reviews.review_add_action(
+            review=review,
+            actor=agent,
+            description="x",
+            owner=factories.RequesterFactory(username="zed"),
+            due_date=date.today(),
+        )
     assert late.is_overdue(timezone.localdate())
 
     from reporting.review_export import to_markdown
@@ -120,9 +143,18 @@ def test_review_pages_list_search_and_publish(client, agent, manager, major, req
     response = client.post("/reports/reviews/new/", {"incident": major.number})
     review = PostIncidentReview.objects.get(incident=major)
     assert response["Location"] == f"/reports/reviews/{review.pk}/"
-    client.post(f"/reports/reviews/{review.pk}/edit/", {"title": "Mail outage", "summary": "Mail stopped.",
-                                                         "root_cause": "Expired certificate", "impact_notes": "",
-                                                         "contributing_factors": "", "went_well": "", "lessons": ""})
+    client.post(
+        f"/reports/reviews/{review.pk}/edit/",
+        {
+            "title": "Mail outage",
+            "summary": "Mail stopped.",
+            "root_cause": "Expired certificate",
+            "impact_notes": "",
+            "contributing_factors": "",
+            "went_well": "",
+            "lessons": "",
+        },
+    )
     client.post(f"/reports/reviews/{review.pk}/state/", {"to_state": "in_review"})
     assert client.post(f"/reports/reviews/{review.pk}/state/", {"to_state": "published"}).status_code == 403
     assert b"Mail outage" in client.get("/reports/reviews/", {"q": "certificate"}).content

@@ -10,7 +10,7 @@ import pytest
 
 from incidents import lifecycle
 from incidents.choices import State
-from incidents.models import Incident, IncidentRating, TimelineEntry
+from incidents.models import IncidentRating, TimelineEntry
 from reporting import metrics, rollups, series, sla_metrics
 from reporting.filters import ReportFilters
 from reporting.models import IncidentDailyRollup
@@ -85,15 +85,28 @@ def generated(agent, requester):
     for incident, fact in zip(incidents, facts, strict=True):
         fact["id"] = incident.pk
         if fact["reopened_at"]:
-            entries.append(TimelineEntry(incident=incident, kind="state_change", field="state", old_value="resolved",
-                                         new_value="in_progress", created_at=fact["reopened_at"]))
+            entries.append(
+                TimelineEntry(
+                    incident=incident,
+                    kind="state_change",
+                    field="state",
+                    old_value="resolved",
+                    new_value="in_progress",
+                    created_at=fact["reopened_at"],
+                )
+            )
         if fact["escalated_at"]:
             entries.append(TimelineEntry(incident=incident, kind="escalation", created_at=fact["escalated_at"]))
         if fact["rating"]:
             ratings.append(IncidentRating(incident=incident, score=fact["rating"]))
         if fact["sla"] is not None:
-            timer(incident, policies["resolution"], stopped_at=fact["resolved"], breached=fact["sla"],
-                  breached_at=fact["resolved"] if fact["sla"] else None)
+            timer(
+                incident,
+                policies["resolution"],
+                stopped_at=fact["resolved"],
+                breached=fact["sla"],
+                breached_at=fact["resolved"] if fact["sla"] else None,
+            )
     TimelineEntry.objects.bulk_create(entries)
     IncidentRating.objects.bulk_create(ratings)
     return {"facts": facts, "teams": teams, "services": services}
@@ -175,8 +188,17 @@ def test_rollups_and_incidents_give_the_hand_counted_figures(generated, zone):
     for case, from_raw, from_rollup in zip(cases, raw, rolled, strict=True):
         assert from_raw == from_rollup
         want = expected(facts, zone, **case)
-        for name in ("created", "resolved", "reopened", "cancelled", "escalated", "first_contact", "rated", "sla_met",
-                     "sla_breached"):
+        for name in (
+            "created",
+            "resolved",
+            "reopened",
+            "cancelled",
+            "escalated",
+            "first_contact",
+            "rated",
+            "sla_met",
+            "sla_breached",
+        ):
             assert from_raw[name] == want[name], name
         assert from_raw["mtta"] == pytest.approx(want["mtta"], abs=0.1)
         assert from_raw["mttr"] == pytest.approx(want["mttr"], abs=0.1)
@@ -186,8 +208,21 @@ def rollup_rows(zone: str) -> list[tuple]:
     return list(
         IncidentDailyRollup.objects.filter(zone=zone)
         .order_by("day", "team_id", "service_id", "priority")
-        .values_list("day", "team_id", "service_id", "priority", "created", "resolved", "cancelled", "reopened",
-                     "escalated", "responded", "first_contact", "rated", "rating_sum")
+        .values_list(
+            "day",
+            "team_id",
+            "service_id",
+            "priority",
+            "created",
+            "resolved",
+            "cancelled",
+            "reopened",
+            "escalated",
+            "responded",
+            "first_contact",
+            "rated",
+            "rating_sum",
+        )
     )
 
 
@@ -202,8 +237,9 @@ def test_an_incremental_refresh_equals_a_full_rebuild_and_running_it_twice_chang
 
     # when incidents change afterwards: an old one moves team, another is resolved, a new one is registered
     lifecycle.incident_assign(incident=moved["id"], actor=agent, team=teams[1])
-    lifecycle.incident_transition(incident=solved["id"], actor=agent, to_state=State.RESOLVED,
-                                  resolution_code="fixed", resolution_notes="Done.")
+    lifecycle.incident_transition(
+        incident=solved["id"], actor=agent, to_state=State.RESOLVED, resolution_code="fixed", resolution_notes="Done."
+    )
     factories.make_incident(assigned_team=teams[2])
     rollups.refresh(zone)
     after_refresh = rollup_rows(zone)

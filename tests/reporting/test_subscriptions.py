@@ -39,7 +39,7 @@ def test_a_weekly_summary_is_queued_once_per_week_with_html_and_csv(subscription
     assert note.key == f"report:{subscription.pk}:2025-03-03"
     assert note.recipient == subscription.user.email
     assert "2025-03-03 – 2025-03-09" in note.subject
-    assert "Created</td><td style=\"text-align: right;\"><strong>3</strong>" in note.payload["html"]
+    assert 'Created</td><td style="text-align: right;"><strong>3</strong>' in note.payload["html"]
     attachment = note.payload["attachments"][0]
     assert attachment["mimetype"] == "text/csv"
     assert attachment["content"].splitlines()[0] == "period,start,end,created,resolved,reopened,cancelled"

@@ -59,7 +59,7 @@ def test_the_timeline_lists_every_entry_newest_first_with_who_and_when(agent_cli
     lifecycle.incident_comment(incident=incident, actor=agent, body="First public reply", public=True)
     lifecycle.incident_comment(incident=incident, actor=agent, body="Internal *finding*", public=False)
     response = agent_client.get(f"/incidents/{incident.number}/")
-    kinds = [item["entry"].kind for item in response.context["entries"]]
+    kinds = [e.kind for e in response.context["entries"]]
     assert kinds == ["work_note", "comment", "created"]
     assert "<em>finding</em>" in response.content.decode()
     assert agent.display_name in response.content.decode()
@@ -70,9 +70,9 @@ def test_the_timeline_filters_and_orders(agent_client, agent, incident):
     lifecycle.incident_comment(incident=incident, actor=agent, body="Note", public=False)
     lifecycle.incident_assign(incident=incident, actor=agent, assignee=agent)
     notes = agent_client.get(f"/incidents/{incident.number}/?show=work_notes")
-    assert [i["entry"].body for i in notes.context["entries"]] == ["Note"]
+    assert [e.body for e in notes.context["entries"]] == ["Note"]
     changes = agent_client.get(f"/incidents/{incident.number}/?show=changes&order=oldest")
-    assert [i["entry"].kind for i in changes.context["entries"]] == ["created", "assignment"]
+    assert [e.kind for e in changes.context["entries"]] == ["created", "assignment"]
     fragment = agent_client.get(f"/incidents/{incident.number}/timeline/?show=comments", HTTP_HX_REQUEST="true")
     assert b"<html" not in fragment.content and b"Reply" in fragment.content and b"Note</p>" not in fragment.content
 

@@ -29,5 +29,7 @@ class Command(BaseCommand):
         for name in zones:
             started = time.perf_counter()
             rollups.rebuild(name, since=since_day)
-            self.stdout.write(f"{name}: rebuilt{f' since {since_day}' if since_day else ''} in {time.perf_counter() - started:.1f} s")
+            self.stdout.write(
+                f"{name}: rebuilt{f' since {since_day}' if since_day else ''} in {time.perf_counter() - started:.1f} s"
+            )
         self.stdout.write(self.style.SUCCESS("Rollups are up to date."))
