@@ -315,6 +315,7 @@ SESSION_SAVE_EVERY_REQUEST = env_bool("SESSION_SAVE_EVERY_REQUEST", False)  # Tr
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
 WORKSPACE_PAGE_SIZE = env_int("WORKSPACE_PAGE_SIZE", 50)
 WORKSPACE_POLL_SECONDS = env_int("WORKSPACE_POLL_SECONDS", 30)
+WORKSPACE_CATALOG_SECONDS = env_int("WORKSPACE_CATALOG_SECONDS", 30)  # how long filter menus may lag an admin edit
 
 # --- Knowledge (owned by knowledge/) ------------------------------------------------------------------------------
 KNOWLEDGE_REVIEW_MONTHS = env_int("KNOWLEDGE_REVIEW_MONTHS", 6)

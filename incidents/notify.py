@@ -69,7 +69,13 @@ def email(
         }
         subject = render_to_string("email/subject.txt", context).strip()
         body = render_to_string(f"email/{kind}.txt", context)
-        headers = {"Message-ID": message_id(key), "References": thread_id(incident), "In-Reply-To": thread_id(incident)}
+        headers = {
+            "Message-ID": message_id(key),
+            "References": thread_id(incident),
+            "In-Reply-To": thread_id(incident),
+            # Tells well-behaved auto-responders not to answer, which prevents mail loops.
+            "Auto-Submitted": "auto-generated",
+        }
         if outbox.enqueue(
             key=key, kind=kind, recipient=address, subject=subject, body=body, headers=headers, incident=incident
         ):
@@ -90,7 +96,11 @@ def email_team(*, incident: Incident, entry: TimelineEntry, kind: str, team, exc
             recipient=team.email,
             subject=render_to_string("email/subject.txt", context).strip(),
             body=render_to_string(f"email/{kind}.txt", context),
-            headers={"Message-ID": message_id(key), "References": thread_id(incident)},
+            headers={
+                "Message-ID": message_id(key),
+                "References": thread_id(incident),
+                "Auto-Submitted": "auto-generated",
+            },
             incident=incident,
         )
     else:

@@ -9,6 +9,7 @@ app_name = "reporting"
 urlpatterns = [
     path("", dashboards.index, name="index"),
     path("operations/", dashboards.operations, name="operations"),
+    path("operations/business-times/", dashboards.business_times, name="business-times"),
     path("sla/", dashboards.sla, name="sla"),
     path("sla/at-risk/", dashboards.at_risk, name="at-risk"),
     path("export/<slug:table>.csv", dashboards.export, name="export"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from django.db.models.fields.json import KeyTextTransform
+
 from incidents import notify
 from incidents.mail.parsing import ParsedMail
 from incidents.models import Incident, Notification
@@ -24,7 +26,9 @@ def incident_for(mail: ParsedMail) -> Incident | None:
     ours = [mid for mid in mail.thread_ids if mid.lower().endswith(f"@{domain}>")]
     if ours:
         notification = (
-            Notification.objects.filter(**{"headers__Message-ID__in": ours}, incident__isnull=False)
+            # The same expression as notification_message_id_idx, so Postgres answers from the index.
+            Notification.objects.annotate(message_id=KeyTextTransform("Message-ID", "headers"))
+            .filter(message_id__in=ours, incident__isnull=False)
             .select_related("incident")
             .order_by("-created_at")
             .first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.fields.json import KeyTextTransform
 
 from incidents.choices import NotificationChannel, NotificationStatus
 
@@ -35,7 +36,9 @@ class Notification(models.Model):
                 fields=["next_attempt_at"],
                 name="notification_due_idx",
                 condition=models.Q(status__in=["pending", "failed"]),
-            )
+            ),
+            # Inbound replies are matched to the notification they answer by its Message-ID.
+            models.Index(KeyTextTransform("Message-ID", "headers"), name="notification_message_id_idx"),
         ]
 
     def __str__(self) -> str:

@@ -109,13 +109,13 @@ def queue_context(request) -> dict:
 
 
 _catalog: dict = {"at": 0.0, "value": None}
-CATALOG_SECONDS = 30
 
 
 def catalog_choices() -> dict:
     """Teams, services, categories and agents for the filter and bulk selects, memoised briefly per process
-    (they change a few times a year; a new team shows up within CATALOG_SECONDS)."""
-    if _catalog["value"] is None or time.monotonic() - _catalog["at"] > CATALOG_SECONDS:
+    (they change a few times a year; a new team shows up within WORKSPACE_CATALOG_SECONDS)."""
+    ttl = getattr(settings, "WORKSPACE_CATALOG_SECONDS", 30)
+    if _catalog["value"] is None or time.monotonic() - _catalog["at"] >= ttl:
         _catalog["value"] = {
             "teams": [(t.pk, t.name) for t in Team.objects.filter(is_active=True).order_by("name")],
             "services": [(s.pk, s.name) for s in Service.objects.filter(is_active=True).order_by("name")],

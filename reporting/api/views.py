@@ -117,7 +117,12 @@ ENDPOINTS = [
     ("volume", "Created, resolved, reopened, cancelled per period", lambda f, r: metrics.volume(f), None),
     ("backlog", "Open incidents now by age, state, team, priority", lambda f, r: metrics.backlog(f), None),
     ("backlog-trend", "Open incidents at the end of each period", lambda f, r: metrics.backlog_trend(f), None),
-    ("response-times", "MTTA and MTTR: mean, median, 90th percentile", lambda f, r: metrics.response_times(f), None),
+    (
+        "response-times",
+        "MTTA and MTTR: mean, median, 90th percentile",
+        lambda f, r: metrics.response_times(f, business=r.query_params.get("business", "true") != "false"),
+        [OpenApiParameter("business", OpenApiTypes.BOOL, description="false: wall-clock figures only (faster).")],
+    ),
     ("mttr-trend", "Mean response and resolution time per period", lambda f, r: metrics.mttr_trend(f), None),
     ("resolution-histogram", "Distribution of resolution times", lambda f, r: metrics.resolution_histogram(f), None),
     (

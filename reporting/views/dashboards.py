@@ -49,7 +49,8 @@ def operations(request):
     volume = metrics.volume(f)
     backlog = metrics.backlog(f)
     trend = metrics.backlog_trend(f)
-    times = metrics.response_times(f)
+    # Business-time figures are computed per incident: they load in their own request (business_times below).
+    times = metrics.response_times(f, business=False)
     histogram = metrics.resolution_histogram(f)
     quality = metrics.quality(f)
     mttr_trend = metrics.mttr_trend(f)
@@ -130,6 +131,19 @@ def _calendars():
     from sla.models import BusinessCalendar
 
     return list(BusinessCalendar.objects.values_list("pk", "name"))
+
+
+@manager_required
+def business_times(request):
+    """The business-time rows of the operations dashboard, loaded after the page (htmx) or as a page of its own."""
+    form, f, query = report_filters(request)
+    if f is None:
+        return render(request, "reporting/_form_errors.html", {"form": form}, status=400)
+    context = {"times": metrics.response_times(f), "query_string": query, "filters": f, "calendars": _calendars()}
+    template = (
+        "reporting/_business_times.html" if request.headers.get("HX-Request") else "reporting/business_times.html"
+    )
+    return render(request, template, context)
 
 
 @manager_required

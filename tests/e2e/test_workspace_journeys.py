@@ -17,6 +17,11 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_menus(settings):
+    settings.WORKSPACE_CATALOG_SECONDS = 0
+
+
 @pytest.fixture
 def desk(transactional_db):
     agent = factories.AgentFactory(username="alex", first_name="Alex", last_name="Morgan")

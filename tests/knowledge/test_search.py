@@ -91,3 +91,25 @@ def test_a_query_of_only_filler_words_finds_nothing_without_error(corpus):
 def test_the_highlighter_escapes_everything_but_its_own_marks():
     raw = f"<b>x</b> {search.MARK_OPEN}<i>vpn</i>{search.MARK_CLOSE} & {search.MARK_OPEN}"
     assert str(search.highlight(raw)) == "&lt;b&gt;x&lt;/b&gt; <mark>&lt;i&gt;vpn&lt;/i&gt;</mark> &amp; "
+
+
+def test_a_misspelt_word_is_corrected_from_the_vocabulary_and_the_page_says_so(client, agent, corpus):
+    results = search.search("pasword reset", Article.objects.filter(state="published"))
+    assert results.corrections == {"pasword": "password"}
+    assert slugs(results)[0] == "kb-password-self-service"
+
+    client.force_login(agent)
+    html = client.get("/knowledge/", {"q": "pasword reset"}).content.decode()
+    assert "Including results for <strong>password</strong> (you typed pasword)" in html
+
+
+def test_saving_an_article_adds_its_words_to_the_vocabulary(make_article):
+    from knowledge.models import SearchTerm
+
+    make_article(title="Zebracorn scanner calibration", keywords="calibrate")
+    assert set(SearchTerm.objects.filter(word__in=["zebracorn", "scanner", "calibrate"]).values_list("word", flat=True)) == {
+        "zebracorn",
+        "scanner",
+        "calibrate",
+    }
+    assert slugs(search.search("zebrakorn", Article.objects.all()))

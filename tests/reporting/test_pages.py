@@ -81,6 +81,16 @@ def test_the_operations_dashboard_shows_figures_charts_and_links(
     assert f'href="/incidents/?team={team.pk}&amp;open=true"' in page
 
 
+def test_business_time_rows_load_after_the_operations_page(client, manager, some_incidents):
+    client.force_login(manager)
+    page = client.get("/reports/operations/").content.decode()
+    assert 'hx-get="/reports/operations/business-times/?' in page and 'hx-trigger="load"' in page
+    fragment = client.get("/reports/operations/business-times/", HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200
+    assert b"<html" not in fragment.content and b"Time to resolve" in fragment.content
+    assert b"<html" in client.get("/reports/operations/business-times/").content
+
+
 def test_the_sla_dashboard_has_the_live_board_polling_by_itself(client, manager, some_incidents):
     client.force_login(manager)
     response = client.get("/reports/sla/")

@@ -11,6 +11,12 @@ from incidents import hooks
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _fresh_menus(settings):
+    """Teams and agents made by a test appear in the queue's menus at once."""
+    settings.WORKSPACE_CATALOG_SECONDS = 0
+
+
 @pytest.fixture
 def agent_client(agent, team):
     client = Client()
