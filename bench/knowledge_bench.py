@@ -66,7 +66,31 @@ FILLER = [
     "Record the asset tag from the label on the underside of the device.",
     "Remote sessions are only started after the user agrees to them.",
 ]
-SYLLABLES = ["zen", "tri", "ora", "bel", "cor", "dex", "lum", "nov", "pri", "qua", "rix", "sol", "tav", "ver", "xan", "yor", "kel", "mir", "pan", "dra", "fen", "gal", "hux"]
+SYLLABLES = [
+    "zen",
+    "tri",
+    "ora",
+    "bel",
+    "cor",
+    "dex",
+    "lum",
+    "nov",
+    "pri",
+    "qua",
+    "rix",
+    "sol",
+    "tav",
+    "ver",
+    "xan",
+    "yor",
+    "kel",
+    "mir",
+    "pan",
+    "dra",
+    "fen",
+    "gal",
+    "hux",
+]
 SITES = ["Warsaw", "London", "Lyon", "Austin", "Pune", "Dublin", "Madrid", "Osaka", "Toronto", "Cape Town"]
 QUALIFIERS = [
     "on Windows 11", "on macOS", "for new starters", "in the Warsaw office", "in the London office", "after an update",

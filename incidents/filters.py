@@ -38,16 +38,17 @@ class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
 class IncidentFilterSet(filters.FilterSet):
     """Filters on state, people, catalog, dates, SLA status and free text; `me` and `none` work for the assignee."""
 
-    state = filters.MultipleChoiceFilter(choices=State.choices)
-    on_hold_reason = filters.MultipleChoiceFilter(choices=OnHoldReason.choices)
-    priority = filters.MultipleChoiceFilter(choices=Priority.choices)
-    impact = filters.MultipleChoiceFilter(choices=Level.choices)
-    urgency = filters.MultipleChoiceFilter(choices=Level.choices)
-    channel = filters.MultipleChoiceFilter(choices=Channel.choices)
-    team = filters.ModelMultipleChoiceFilter(field_name="assigned_team", queryset=Team.objects.all())
+    # Plain columns of the incident: no join, so no DISTINCT (a DISTINCT over a million rows is a full sort).
+    state = filters.MultipleChoiceFilter(choices=State.choices, distinct=False)
+    on_hold_reason = filters.MultipleChoiceFilter(choices=OnHoldReason.choices, distinct=False)
+    priority = filters.MultipleChoiceFilter(choices=Priority.choices, distinct=False)
+    impact = filters.MultipleChoiceFilter(choices=Level.choices, distinct=False)
+    urgency = filters.MultipleChoiceFilter(choices=Level.choices, distinct=False)
+    channel = filters.MultipleChoiceFilter(choices=Channel.choices, distinct=False)
+    team = filters.ModelMultipleChoiceFilter(field_name="assigned_team", queryset=Team.objects.all(), distinct=False)
     assignee = filters.CharFilter(method="filter_assignee", help_text="A user id, `me` or `none`.")
     caller = filters.ModelChoiceFilter(queryset=User.objects.all())
-    service = filters.ModelMultipleChoiceFilter(queryset=Service.objects.all())
+    service = filters.ModelMultipleChoiceFilter(queryset=Service.objects.all(), distinct=False)
     ci = filters.ModelChoiceFilter(queryset=ConfigurationItem.objects.all())
     category = filters.ModelChoiceFilter(queryset=Category.objects.all(), method="filter_category")
     major = filters.BooleanFilter(field_name="is_major")

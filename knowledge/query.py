@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
 from django.db import connection
@@ -224,21 +223,31 @@ def parse(text: str, *, max_words: int = MAX_QUERY_WORDS) -> list[Term]:
     return terms
 
 
-def _variant_query(variant: str) -> SearchQuery:
-    search_type = "phrase" if " " in variant or "-" in variant else "plain"
-    return SearchQuery(variant, config=CONFIG, search_type=search_type)
+def quote(variant: str) -> str:
+    """One word or phrase as a quoted to_tsquery operand: Postgres normalises it (stemming, stop words) and a phrase
+    becomes `a <-> b`; quoting also makes every operator character inert."""
+    return "'" + variant.replace("\\", " ").replace("'", "''") + "'"
+
+
+def term_text(term: Term) -> str:
+    return "(" + " | ".join(quote(v) for v in term.variants) + ")"
+
+
+def _raw(text: str) -> SearchQuery:
+    # One to_tsquery(config, %s) parameter: cheap to compile however many terms and synonyms the query has.
+    return SearchQuery(text, config=CONFIG, search_type="raw")
 
 
 def term_query(term: Term) -> SearchQuery:
-    return reduce(lambda left, right: left | right, (_variant_query(v) for v in term.variants))
+    return _raw(term_text(term))
 
 
 def all_terms_query(terms: list[Term]) -> SearchQuery | None:
-    return reduce(lambda left, right: left & right, (term_query(t) for t in terms)) if terms else None
+    return _raw(" & ".join(term_text(t) for t in terms)) if terms else None
 
 
 def any_term_query(terms: list[Term]) -> SearchQuery | None:
-    return reduce(lambda left, right: left | right, (term_query(t) for t in terms)) if terms else None
+    return _raw(" | ".join(term_text(t) for t in terms)) if terms else None
 
 
 # --- the vocabulary of titles, keywords and summaries ---------------------------------------------------------

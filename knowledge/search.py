@@ -201,12 +201,7 @@ def _word_similarity(word: str, column: str):
 
 
 def _load(ids: list[int], query: SearchQuery | None) -> dict[int, Article]:
-    qs = (
-        Article.objects.filter(pk__in=ids)
-        .select_related("owner")
-        .prefetch_related("services", "categories__parent")
-        .defer("search_vector", "head_vector", "body")
-    )
+    qs = Article.objects.filter(pk__in=ids).select_related("owner").defer("search_vector", "head_vector", "body")
     if query is not None:
         options = {"start_sel": MARK_OPEN, "stop_sel": MARK_CLOSE, "config": CONFIG}
         qs = qs.annotate(

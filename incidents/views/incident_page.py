@@ -22,10 +22,12 @@ from incidents.forms import (
     TransitionForm,
     WatcherForm,
 )
-from incidents.models import Attachment, Incident
+from incidents.models import Attachment, ConfigurationItem, Incident
 from incidents.transitions import allowed_targets
 from incidents.views.access import agent_required
+from incidents.views.queue import catalog_choices
 from incidents.workspace import markup, sla, timeline, timeline_render
+from incidents.workspace import rows as row_html
 
 TRANSITION_LABELS = {
     (State.NEW, State.IN_PROGRESS): "Start work",
@@ -131,7 +133,33 @@ def page_context(request, incident: Incident, **overrides) -> dict:
         **default_forms(incident),
     }
     context.update(overrides)
+    context["menus"] = menus(context)
     return context
+
+
+def _value(form, name: str) -> list[str]:
+    value = form[name].value()
+    return [] if value in (None, "") else [str(value)]
+
+
+def menus(context: dict) -> dict:
+    """Options of the page's selects, from the briefly memoised catalog (cheaper than widget rendering)."""
+    catalog = catalog_choices()
+    fields_form, assign_form = context["fields_form"], context["assign_form"]
+    service = _value(fields_form, "service")
+    cis = (
+        ConfigurationItem.objects.filter(service_id=int(service[0]), is_active=True).values_list("pk", "name")
+        if service and service[0].isdigit()
+        else []
+    )
+    return {
+        "service": row_html.options([("", "(none)"), *catalog["services"]], service),
+        "ci": row_html.options([("", "(none)"), *cis], _value(fields_form, "ci")),
+        "category": row_html.options([("", "(none)"), *catalog["categories"]], _value(fields_form, "category")),
+        "team": row_html.options([("", "(no team)"), *catalog["teams"]], _value(assign_form, "assigned_team")),
+        "assignee": row_html.options([("", "(nobody)"), *catalog["agents"]], _value(assign_form, "assignee")),
+        "watcher": row_html.options([("", "Me"), *catalog["agents"]], _value(context["watcher_form"], "user")),
+    }
 
 
 def files_by_entry(attachments: list[Attachment]) -> dict[int, list[Attachment]]:

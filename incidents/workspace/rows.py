@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -23,7 +22,7 @@ def sla_clock(timer: dict | None, *, compact: bool = True) -> SafeString:
     attrs = format_html(' data-due="{}"', due.isoformat()) if timer.get("running") and due else ""
     title = f"{timer['label']}: {timer['percent_shown']} % used"
     if due:
-        title += f", due {date_format(timezone.localtime(due), 'Y-m-d H:i T')}"
+        title += f", due {timezone.localtime(due).strftime('%Y-%m-%d %H:%M %Z')}"
     label = "" if compact else format_html('<span class="slalabel">{}</span>', timer["label"])
     return format_html(
         '<span class="slaclock {}"{} data-percent="{}" title="{}">{}<span class="slatext" data-sla-text>{}</span>'
@@ -63,7 +62,7 @@ def queue_row(incident: Incident, timer: dict | None, now: datetime) -> SafeStri
         prio_label=i.get_priority_display(), major=major, desc=i.short_description, caller=i.caller.display_name,
         team=i.assigned_team.name if i.assigned_team_id else "—", assignee=assignee, state=i.state,
         state_label=i.get_state_display(), hold=hold, updated_iso=i.updated_at.isoformat(),
-        updated_full=date_format(updated, "Y-m-d H:i T"), updated_ago=ago(i.updated_at, now),
+        updated_full=updated.strftime("%Y-%m-%d %H:%M %Z"), updated_ago=ago(i.updated_at, now),
         clock=sla_clock(timer),
     )  # fmt: skip
 

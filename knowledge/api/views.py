@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 
 from incidents.api.errors import body
 from incidents.api.schema import errors
+from incidents.models import Category
 from incidents.permissions import visible_incidents
 from knowledge import lifecycle, rights, search, selectors
 from knowledge.api.serializers import (
@@ -34,6 +36,7 @@ from knowledge.errors import KnowledgeError
 from knowledge.models import Article
 
 ERROR_STATUS = {"forbidden": 403, "not_found": 404}
+CATEGORIES = Prefetch("categories", queryset=Category.objects.select_related("parent"))
 FILTER_PARAMETERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description="Full-text search (ranked, typo-tolerant, synonyms)."),
     OpenApiParameter("service", OpenApiTypes.INT, description="incidents Service id."),
@@ -56,15 +59,18 @@ WRITE_ERRORS = errors(400, 404)
 
 
 def _hits(results: search.Results, context: dict) -> list[dict]:
+    prefetch_related_objects(results.articles, "services", CATEGORIES)
+    # One list serializer: DRF builds the fields once, not once per hit.
+    articles = ArticleSerializer(results.articles, many=True, context=context).data
     return [
         {
-            "article": ArticleSerializer(hit.article, context=context).data,
+            "article": article,
             "score": hit.score,
             "title_html": str(hit.title_html),
             "snippet_html": str(hit.snippet),
             "fuzzy": hit.fuzzy,
         }
-        for hit in results.hits
+        for hit, article in zip(results.hits, articles, strict=True)
     ]
 
 
@@ -155,7 +161,7 @@ class ArticleViewSet(viewsets.GenericViewSet):
             )
         rows = list(
             selectors.listing(queryset)
-            .prefetch_related("services", "categories__parent")
+            .prefetch_related("services", CATEGORIES)
             .order_by("-updated_at", "-id")[offset : offset + limit + 1]
         )
         data = ArticleSerializer(rows[:limit], many=True, context=self.get_serializer_context()).data

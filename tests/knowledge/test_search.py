@@ -107,7 +107,9 @@ def test_saving_an_article_adds_its_words_to_the_vocabulary(make_article):
     from knowledge.models import SearchTerm
 
     make_article(title="Zebracorn scanner calibration", keywords="calibrate")
-    assert set(SearchTerm.objects.filter(word__in=["zebracorn", "scanner", "calibrate"]).values_list("word", flat=True)) == {
+    assert set(
+        SearchTerm.objects.filter(word__in=["zebracorn", "scanner", "calibrate"]).values_list("word", flat=True)
+    ) == {
         "zebracorn",
         "scanner",
         "calibrate",
