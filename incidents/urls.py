@@ -20,9 +20,7 @@ urlpatterns = [
     path("incidents/preview/", incident_page.markdown_preview, name="markdown-preview"),
     path("incidents/<str:number>/", incident_page.incident_page, name="incident"),
     path("incidents/<str:number>/timeline/", incident_page.timeline_fragment, name="incident-timeline"),
-    path(
-        "incidents/<str:number>/attachments/<int:pk>/", incident_page.attachment_download, name="incident-attachment"
-    ),
+    path("incidents/<str:number>/attachments/<int:pk>/", incident_page.attachment_download, name="incident-attachment"),
     path("incidents/<str:number>/edit/", incident_actions.edit_fields, name="incident-edit"),
     path("incidents/<str:number>/transition/", incident_actions.transition, name="incident-transition"),
     path("incidents/<str:number>/assign/", incident_actions.assign, name="incident-assign"),

@@ -9,6 +9,12 @@ from incidents.integrations.tokens import token_issue
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """The matrix creates hundreds of users: hash their passwords cheaply (tests only)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _local_throttle_cache(settings):
     """Throttle counters in a per-test local cache, not the shared Redis."""
     from django.core.cache import caches

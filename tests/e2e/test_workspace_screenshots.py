@@ -1,6 +1,6 @@
 """Screenshots of the queue and the incident page for the README (run with SCREENSHOTS=1).
 
-    SCREENSHOTS=1 .venv/bin/python -m pytest tests/e2e/test_workspace_screenshots.py -q
+SCREENSHOTS=1 .venv/bin/python -m pytest tests/e2e/test_workspace_screenshots.py -q
 """
 
 from __future__ import annotations

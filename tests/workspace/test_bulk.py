@@ -38,7 +38,13 @@ def test_bulk_state_change_asks_for_what_the_state_needs(agent_client, three):
 def test_bulk_resolve_needs_a_code_and_notes_then_resolves_all(agent_client, three):
     response = agent_client.post(
         "/incidents/bulk/",
-        {"action": "state", "to_state": "resolved", "resolution_code": "fixed", "resolution_notes": "Driver", "ids": ids(three)},
+        {
+            "action": "state",
+            "to_state": "resolved",
+            "resolution_code": "fixed",
+            "resolution_notes": "Driver",
+            "ids": ids(three),
+        },
     )
     assert response.status_code == 200
     for incident in three:
@@ -48,9 +54,7 @@ def test_bulk_resolve_needs_a_code_and_notes_then_resolves_all(agent_client, thr
 
 
 def test_a_failing_row_is_reported_and_the_others_still_change(agent_client, agent, three):
-    lifecycle.incident_transition(
-        incident=three[0], actor=agent, to_state=State.CANCELLED, reason="Duplicate"
-    )
+    lifecycle.incident_transition(incident=three[0], actor=agent, to_state=State.CANCELLED, reason="Duplicate")
     three[0].refresh_from_db()
     response = agent_client.post("/incidents/bulk/", {"action": "raise", "ids": ids(three)})
     html = response.content.decode()
@@ -97,7 +101,9 @@ def test_bulk_assign_needs_a_team_or_an_assignee(agent_client, three):
 
 def test_bulk_assign_to_someone_outside_the_team_fails_per_row(agent_client, three):
     outsider = factories.AgentFactory(username="outsider")
-    response = agent_client.post("/incidents/bulk/", {"action": "assign", "assignee": str(outsider.pk), "ids": ids(three)})
+    response = agent_client.post(
+        "/incidents/bulk/", {"action": "assign", "assignee": str(outsider.pk), "ids": ids(three)}
+    )
     assert response.content.decode().count("is not a member of Service Desk") == 3
 
 

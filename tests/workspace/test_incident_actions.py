@@ -114,7 +114,9 @@ def test_assign_to_me_outside_the_team_explains_why_not(agent_client, agent, req
 
 
 def test_assigning_a_team_and_a_person(agent_client, incident, other_agent):
-    agent_client.post(url(incident, "assign"), {"assigned_team": incident.assigned_team_id, "assignee": other_agent.pk, **v(incident)})
+    agent_client.post(
+        url(incident, "assign"), {"assigned_team": incident.assigned_team_id, "assignee": other_agent.pk, **v(incident)}
+    )
     incident.refresh_from_db()
     assert incident.assignee == other_agent
 
@@ -239,7 +241,8 @@ def test_an_empty_comment_is_refused(agent_client, incident):
 def test_a_comment_with_attachments_links_them_to_the_entry(agent_client, incident):
     upload = SimpleUploadedFile("shot.png", b"\x89PNG....", content_type="image/png")
     agent_client.post(
-        url(incident, "comment"), {"visibility": "work_note", "body": "Screenshot", "attachments": [upload], **v(incident)}
+        url(incident, "comment"),
+        {"visibility": "work_note", "body": "Screenshot", "attachments": [upload], **v(incident)},
     )
     attachment = Attachment.objects.get()
     assert attachment.entry.body == "Screenshot" and not attachment.is_public
@@ -256,7 +259,9 @@ def test_editing_impact_recomputes_the_priority(agent_client, incident):
 
 
 def test_an_invalid_field_is_refused_beside_it(agent_client, incident):
-    response = agent_client.post(url(incident, "edit"), fields(incident, short_description="", caller="ghost@x.example"))
+    response = agent_client.post(
+        url(incident, "edit"), fields(incident, short_description="", caller="ghost@x.example")
+    )
     assert response.status_code == 400
     assert response.context["fields_form"].errors.keys() >= {"short_description", "caller"}
     assert response.context["open_panel"] == "fields_form"

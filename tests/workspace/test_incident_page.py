@@ -12,7 +12,14 @@ from tests import factories
 def test_the_header_shows_number_state_priority_caller_team_and_assignee(agent_client, agent, incident):
     lifecycle.incident_assign(incident=incident, actor=agent, assignee=agent)
     html = agent_client.get(f"/incidents/{incident.number}/").content.decode()
-    for text in (incident.number, "New", "P3 - Moderate", incident.caller.display_name, "Service Desk", agent.display_name):
+    for text in (
+        incident.number,
+        "New",
+        "P3 - Moderate",
+        incident.caller.display_name,
+        "Service Desk",
+        agent.display_name,
+    ):
         assert text in html
 
 

@@ -92,7 +92,9 @@ def test_filters_are_the_shared_filterset(agent_client, many):
 
 
 def test_a_submitted_filter_form_with_empty_fields_filters_only_on_what_was_chosen(agent_client, many):
-    blank = "&".join(f"{name}=" for name in ("q", "team", "assignee", "service", "category", "major", "sla", "created_after"))
+    blank = "&".join(
+        f"{name}=" for name in ("q", "team", "assignee", "service", "category", "major", "sla", "created_after")
+    )
     response = agent_client.get(f"/incidents/?sort=-updated&state=on_hold&{blank}")
     assert response.context["errors"] == []
     assert numbers(response) == [many[1].number]

@@ -35,7 +35,17 @@ def form(requester, **overrides):
 
 def test_the_form_page_offers_every_field(agent_client, catalog):
     html = agent_client.get("/incidents/new/").content.decode()
-    for name in ("caller", "short_description", "service", "ci", "category", "subcategory", "impact", "urgency", "attachments"):
+    for name in (
+        "caller",
+        "short_description",
+        "service",
+        "ci",
+        "category",
+        "subcategory",
+        "impact",
+        "urgency",
+        "attachments",
+    ):
         assert f'name="{name}"' in html
     assert 'type="file"' in html and "data-dropzone" in html
 
@@ -52,7 +62,9 @@ def test_registering_creates_the_incident_and_opens_it(agent_client, agent, requ
 
 
 def test_the_subcategory_routes_to_its_parents_team(agent_client, requester, catalog):
-    agent_client.post("/incidents/new/", form(requester, category=catalog["category"].pk, subcategory=catalog["sub"].pk))
+    agent_client.post(
+        "/incidents/new/", form(requester, category=catalog["category"].pk, subcategory=catalog["sub"].pk)
+    )
     incident = Incident.objects.get()
     assert incident.category == catalog["sub"]
     assert incident.assigned_team == catalog["network"]
@@ -163,7 +175,9 @@ def test_subcategory_choices_follow_the_category(agent_client, catalog):
 
 
 def test_similar_open_incidents_are_suggested_as_duplicates(agent_client, requester, team):
-    match = factories.make_incident(caller=requester, assigned_team=team, short_description="Outlook password prompt loops")
+    match = factories.make_incident(
+        caller=requester, assigned_team=team, short_description="Outlook password prompt loops"
+    )
     factories.make_incident(caller=requester, assigned_team=team, short_description="Printer jams on floor 2")
     response = agent_client.get("/incidents/new/similar/?short_description=outlook asks for password")
     html = response.content.decode()
@@ -181,7 +195,9 @@ def test_link_instead_registers_nothing_and_makes_the_caller_a_watcher(agent_cli
     assert response["Location"] == f"/incidents/{existing.number}/"
     assert Incident.objects.count() == 1
     assert requester in existing.watchers.all()
-    assert TimelineEntry.objects.filter(incident=existing, kind="work_note", body__contains="reported the same problem").exists()
+    assert TimelineEntry.objects.filter(
+        incident=existing, kind="work_note", body__contains="reported the same problem"
+    ).exists()
 
 
 def test_link_instead_without_a_caller_says_to_choose_one(agent_client, team, requester):
