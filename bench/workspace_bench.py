@@ -14,6 +14,7 @@ import argparse
 import os
 import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -126,6 +127,8 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
         stderr=log,
     )
     for _ in range(300):
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {process.returncode}; see {log.name}")
         try:
             requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=10)
             return process
@@ -133,6 +136,12 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
             time.sleep(0.1)
     os.killpg(process.pid, signal.SIGTERM)
     raise SystemExit(f"gunicorn did not start; see {log.name}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def sign_in(base: str) -> dict:
@@ -183,7 +192,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per page")
     parser.add_argument("--concurrency", type=int, default=2, help="client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
     args = parser.parse_args()
 
     ensure_data(args.size)
@@ -191,8 +200,9 @@ def main() -> None:
     busy = ensure_busy_incident(agent, team)
     django.db.connections.close_all()
 
-    process = start_gunicorn(args.port, args.workers)
-    base = f"http://127.0.0.1:{args.port}"
+    port = args.port or free_port()
+    process = start_gunicorn(port, args.workers)
+    base = f"http://127.0.0.1:{port}"
     try:
         cookies = sign_in(base)
         pages = {

@@ -16,7 +16,7 @@ from incidents import lifecycle
 from incidents.api.concurrency import etag, expected_version
 from incidents.api.errors import PayloadTooLarge
 from incidents.api.idempotency import idempotent
-from incidents.api.lookup import INCIDENT_JOINS, find_incident, incident_response
+from incidents.api.lookup import find_incident, incident_queryset, incident_response
 from incidents.api.pagination import KeysetPagination
 from incidents.api.schema import IDEMPOTENCY_KEY, IF_MATCH, errors
 from incidents.api.serializers import (
@@ -374,7 +374,7 @@ class IncidentActionsMixin:
     def children(self, request, ref=None):
         incident = self.get_object()
         if request.method == "GET":
-            children = visible_incidents(request.user, incident.children.select_related(*INCIDENT_JOINS)).order_by(
+            children = visible_incidents(request.user, incident_queryset().filter(parent=incident)).order_by(
                 "-created_at", "-id"
             )[:500]
             return Response(IncidentSerializer(children, many=True, context={"request": request}).data)
@@ -384,7 +384,7 @@ class IncidentActionsMixin:
             parent=incident, child=child, actor=request.user, expected_version=expected_version(request, incident)
         )
         incident.refresh_from_db(fields=["version"])
-        child = Incident.objects.select_related(*INCIDENT_JOINS).get(pk=child.pk)
+        child = incident_queryset().get(pk=child.pk)
         return Response(
             IncidentSerializer(child, context={"request": request}).data, status=201, headers={"ETag": etag(incident)}
         )
@@ -403,5 +403,5 @@ class IncidentActionsMixin:
             _check_if_match(request, incident)
             child = lifecycle.incident_unlink_child(parent=incident, child=child, actor=request.user)
         incident.refresh_from_db(fields=["version"])
-        child = Incident.objects.select_related(*INCIDENT_JOINS).get(pk=child.pk)
+        child = incident_queryset().get(pk=child.pk)
         return Response(IncidentSerializer(child, context={"request": request}).data, headers={"ETag": etag(incident)})

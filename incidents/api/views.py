@@ -13,7 +13,7 @@ from incidents import lifecycle
 from incidents.api.actions import IncidentActionsMixin
 from incidents.api.concurrency import etag, expected_version, not_modified
 from incidents.api.idempotency import idempotent
-from incidents.api.lookup import INCIDENT_JOINS, find_incident, incident_response, sla_summaries
+from incidents.api.lookup import find_incident, incident_queryset, incident_response, sla_summaries
 from incidents.api.pagination import KeysetPagination
 from incidents.api.schema import IDEMPOTENCY_KEY, IF_MATCH, IF_NONE_MATCH, errors
 from incidents.api.serializers import (
@@ -58,7 +58,7 @@ class IncidentViewSet(IncidentActionsMixin, mixins.ListModelMixin, mixins.Retrie
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return visible_incidents(self.request.user, Incident.objects.select_related(*INCIDENT_JOINS))
+        return visible_incidents(self.request.user, incident_queryset())
 
     def get_object(self) -> Incident:
         return find_incident(self.request.user, self.kwargs.get("ref", ""))
@@ -99,7 +99,9 @@ class IncidentViewSet(IncidentActionsMixin, mixins.ListModelMixin, mixins.Retrie
             **data,
         )
         location = f"/api/v1/incidents/{incident.number}/"
-        return incident_response(request, incident, status_code=201, headers={"Location": location})
+        return incident_response(
+            request, incident, status_code=201, headers={"Location": location}, fresh_from_create=True
+        )
 
     @extend_schema(
         summary="Edit an incident's fields (agents)",

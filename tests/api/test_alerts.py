@@ -187,7 +187,13 @@ EVENTS = "/api/v1/integrations/events/"
 
 
 def test_a_generic_event_triggers_acknowledges_and_resolves_one_incident(monitoring):
-    trigger = {"source": "zabbix", "dedup_key": "disk-db1", "action": "trigger", "summary": "Disk 95%", "severity": "warning"}
+    trigger = {
+        "source": "zabbix",
+        "dedup_key": "disk-db1",
+        "action": "trigger",
+        "summary": "Disk 95%",
+        "severity": "warning",
+    }
     opened = monitoring.post(EVENTS, trigger, format="json")
     assert opened.status_code == 201
     number = opened.json()["results"][0]["incident"]
@@ -203,7 +209,9 @@ def test_a_generic_event_triggers_acknowledges_and_resolves_one_incident(monitor
 
 def test_the_same_key_from_two_sources_is_two_incidents(monitoring):
     for source in ("zabbix", "nagios"):
-        monitoring.post(EVENTS, {"source": source, "dedup_key": "k", "action": "trigger", "summary": "Down"}, format="json")
+        monitoring.post(
+            EVENTS, {"source": source, "dedup_key": "k", "action": "trigger", "summary": "Down"}, format="json"
+        )
     assert Incident.objects.count() == 2
 
 

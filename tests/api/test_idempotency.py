@@ -29,7 +29,9 @@ def test_a_retried_create_returns_the_first_incident_and_creates_nothing(agent_a
 
 
 def test_the_same_json_in_another_key_order_is_the_same_request(agent_api):
-    agent_api.post("/api/v1/incidents/", {"short_description": "A", "urgency": "low"}, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    agent_api.post(
+        "/api/v1/incidents/", {"short_description": "A", "urgency": "low"}, format="json", HTTP_IDEMPOTENCY_KEY="k"
+    )
     retry = agent_api.post(
         "/api/v1/incidents/", {"urgency": "low", "short_description": "A"}, format="json", HTTP_IDEMPOTENCY_KEY="k"
     )
@@ -39,7 +41,9 @@ def test_the_same_json_in_another_key_order_is_the_same_request(agent_api):
 
 def test_reusing_a_key_with_another_body_is_422(agent_api):
     agent_api.post("/api/v1/incidents/", {"short_description": "A"}, format="json", HTTP_IDEMPOTENCY_KEY="k-2")
-    response = agent_api.post("/api/v1/incidents/", {"short_description": "B"}, format="json", HTTP_IDEMPOTENCY_KEY="k-2")
+    response = agent_api.post(
+        "/api/v1/incidents/", {"short_description": "B"}, format="json", HTTP_IDEMPOTENCY_KEY="k-2"
+    )
     assert response.status_code == 422
     assert response.json()["type"] == "idempotency_key_reused"
     assert Incident.objects.count() == 1
@@ -57,17 +61,32 @@ def test_keys_belong_to_one_user(agent_api, requester):
 def test_a_failed_request_does_not_burn_the_key(agent_api):
     bad = agent_api.post("/api/v1/incidents/", {"short_description": ""}, format="json", HTTP_IDEMPOTENCY_KEY="k-3")
     assert bad.status_code == 400
-    good = agent_api.post("/api/v1/incidents/", {"short_description": "Fixed"}, format="json", HTTP_IDEMPOTENCY_KEY="k-3")
+    good = agent_api.post(
+        "/api/v1/incidents/", {"short_description": "Fixed"}, format="json", HTTP_IDEMPOTENCY_KEY="k-3"
+    )
     assert good.status_code == 201
 
 
 def test_comments_work_notes_and_transitions_are_idempotent(agent_api, incident):
     for _ in range(2):
-        assert agent_api.post(url(incident, "comments/"), {"body": "On it"}, format="json", HTTP_IDEMPOTENCY_KEY="c").status_code == 201
-        assert agent_api.post(url(incident, "work-notes/"), {"body": "Vendor"}, format="json", HTTP_IDEMPOTENCY_KEY="w").status_code == 201
-        assert agent_api.post(
-            url(incident, "transition/"), {"state": "in_progress"}, format="json", HTTP_IDEMPOTENCY_KEY="t"
-        ).status_code == 200
+        assert (
+            agent_api.post(
+                url(incident, "comments/"), {"body": "On it"}, format="json", HTTP_IDEMPOTENCY_KEY="c"
+            ).status_code
+            == 201
+        )
+        assert (
+            agent_api.post(
+                url(incident, "work-notes/"), {"body": "Vendor"}, format="json", HTTP_IDEMPOTENCY_KEY="w"
+            ).status_code
+            == 201
+        )
+        assert (
+            agent_api.post(
+                url(incident, "transition/"), {"state": "in_progress"}, format="json", HTTP_IDEMPOTENCY_KEY="t"
+            ).status_code
+            == 200
+        )
     kinds = list(incident.timeline.values_list("kind", flat=True))
     assert kinds.count(EntryKind.COMMENT) == 1
     assert kinds.count(EntryKind.WORK_NOTE) == 1
@@ -75,7 +94,9 @@ def test_comments_work_notes_and_transitions_are_idempotent(agent_api, incident)
 
 
 def test_an_overlong_key_is_400(agent_api):
-    response = agent_api.post("/api/v1/incidents/", {"short_description": "A"}, format="json", HTTP_IDEMPOTENCY_KEY="x" * 300)
+    response = agent_api.post(
+        "/api/v1/incidents/", {"short_description": "A"}, format="json", HTTP_IDEMPOTENCY_KEY="x" * 300
+    )
     assert response.status_code == 400
     assert "Idempotency-Key" in response.json()["errors"]
 

@@ -141,7 +141,9 @@ def test_commenting_on_a_closed_incident_is_409(agent_api, incident, agent):
 
 
 def test_a_requester_watches_and_unwatches_only_themselves(requester_api, requester, other_requester, incident):
-    assert requester_api.post(url(incident, "watchers/"), {"user": other_requester.pk}, format="json").status_code == 403
+    assert (
+        requester_api.post(url(incident, "watchers/"), {"user": other_requester.pk}, format="json").status_code == 403
+    )
     added = requester_api.post(url(incident, "watchers/"), {"user": requester.username}, format="json")
     assert added.status_code == 200
     assert [w["username"] for w in added.json()] == ["robin"]

@@ -60,7 +60,9 @@ def test_a_manager_subscribes_a_webhook_and_sees_its_delivery_log(client, manage
 
 def test_the_webhook_form_refuses_other_schemes(client, manager):
     client.force_login(manager)
-    page = client.post("/integrations/webhooks/", {"name": "x", "url": "ftp://example.com/", "events": ["incident.created"]})
+    page = client.post(
+        "/integrations/webhooks/", {"name": "x", "url": "ftp://example.com/", "events": ["incident.created"]}
+    )
     assert page.status_code == 400
     assert not WebhookSubscription.objects.exists()
 

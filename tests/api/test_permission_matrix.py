@@ -30,7 +30,15 @@ SIGNED_IN = {"anonymous": 401}
 CASES = [
     # (name, method, path, body, format, default status, exceptions)
     ("list incidents", "get", "/api/v1/incidents/", None, None, 200, SIGNED_IN),
-    ("create incident", "post", "/api/v1/incidents/", {"short_description": "x"}, "json", 201, {"anonymous": 401, "read_token": 403}),
+    (
+        "create incident",
+        "post",
+        "/api/v1/incidents/",
+        {"short_description": "x"},
+        "json",
+        201,
+        {"anonymous": 401, "read_token": 403},
+    ),
     ("read incident", "get", "{inc}", None, None, 200, EVERYONE_ON_OWN),
     ("edit incident", "patch", "{inc}", {"description": "more"}, "json", 200, AGENTS_ONLY),
     ("transition", "post", "{inc}transition/", {"state": "in_progress"}, "json", 200, AGENTS_ONLY),
@@ -137,7 +145,9 @@ def _fill(value, world, me):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("name", "method", "path", "body", "fmt", "default", "exceptions"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "method", "path", "body", "fmt", "default", "exceptions"), CASES, ids=[c[0] for c in CASES]
+)
 def test_permission_matrix(world, role, name, method, path, body, fmt, default, exceptions):
     # given
     client, me = _client(role, world)

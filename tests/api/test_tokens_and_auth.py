@@ -84,7 +84,16 @@ def test_a_malformed_authorization_header_is_401(agent):
 def test_the_command_prints_a_working_token(agent):
     out = io.StringIO()
     call_command(
-        "create_api_token", agent.username, "--scope", "write", "--expires-days", "30", "--name", "CI", stdout=out, stderr=io.StringIO()
+        "create_api_token",
+        agent.username,
+        "--scope",
+        "write",
+        "--expires-days",
+        "30",
+        "--name",
+        "CI",
+        stdout=out,
+        stderr=io.StringIO(),
     )
     secret = out.getvalue().strip()
     token = ApiToken.objects.get(token_hash=hash_secret(secret))
@@ -97,7 +106,9 @@ def test_the_command_refuses_unknown_users_and_bad_expiry(agent):
     with pytest.raises(CommandError):
         call_command("create_api_token", "nobody", stdout=io.StringIO(), stderr=io.StringIO())
     with pytest.raises(CommandError):
-        call_command("create_api_token", agent.username, "--expires-days", "0", stdout=io.StringIO(), stderr=io.StringIO())
+        call_command(
+            "create_api_token", agent.username, "--expires-days", "0", stdout=io.StringIO(), stderr=io.StringIO()
+        )
 
 
 def test_throttling_answers_429_with_retry_after(agent, settings):

@@ -198,7 +198,9 @@ def test_a_manager_subscribes_tests_and_reads_the_delivery_log(manager, receiver
 
 def test_webhook_urls_must_be_http_or_https(manager_api):
     for bad in ("ftp://example.com/x", "javascript:alert(1)", "https://user:pw@example.com/x"):
-        response = manager_api.post("/api/v1/webhooks/", {"name": "x", "url": bad, "events": ["incident.created"]}, format="json")
+        response = manager_api.post(
+            "/api/v1/webhooks/", {"name": "x", "url": bad, "events": ["incident.created"]}, format="json"
+        )
         assert response.status_code == 400 and "url" in response.json()["errors"], bad
 
 
