@@ -187,8 +187,8 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[index]
 
 
-def spawn(kind: str, env: dict, log_dir: Path, index: int = 0):
-    """Starts a celery worker (one process) or beat in its own process group; its output goes to a log file."""
+def spawn(kind: str, env: dict, log_dir: Path, index: int = 0, queues: str = "sla,celery"):
+    """Starts a celery worker (one process, consuming `queues`) or beat in its own process group; output to a log."""
     import subprocess
 
     celery = str(ROOT / ".venv" / "bin" / "celery")
@@ -205,6 +205,8 @@ def spawn(kind: str, env: dict, log_dir: Path, index: int = 0):
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            "-Q",
+            queues,
             "-n",
             f"bench{index}-{os.getpid()}@%h",
             "--loglevel",

@@ -36,7 +36,12 @@ def main() -> None:
     purge_broker()
     log_dir = Path(tempfile.mkdtemp(prefix="sla-latency-"))
     env = child_env()
-    processes = [spawn("worker", env, log_dir), spawn("beat", env, log_dir)]
+    # As deployed: one worker process for the SLA queue (the tick) and one for everything else (deliveries).
+    processes = [
+        spawn("worker", env, log_dir, 0, queues="sla"),
+        spawn("worker", env, log_dir, 1, queues="celery"),
+        spawn("beat", env, log_dir),
+    ]
     try:
         time.sleep(6)  # let the worker and beat connect
         prefix = f"L{run:05d}"

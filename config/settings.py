@@ -251,6 +251,8 @@ SLA_TICK_MAX_SECONDS = float(env("SLA_TICK_MAX_SECONDS", "20"))  # a tick stops 
 SLA_TICK_SOFT_TIME_LIMIT = env_int("SLA_TICK_SOFT_TIME_LIMIT", 50)
 SLA_TICK_TIME_LIMIT = env_int("SLA_TICK_TIME_LIMIT", 60)
 CELERY_BEAT_SCHEDULE["sla.tick"] = {"task": "sla.tick", "schedule": SLA_TICK_SECONDS}
+# The tick has a queue of its own so a backlog of emails or webhooks never delays breach detection.
+CELERY_TASK_ROUTES = {"sla.tick": {"queue": "sla"}}
 
 # --- REST API and integrations (owned by incidents/api and incidents/integrations) ------------------------------
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from incidents.choices import Channel, Level, OnHoldReason, Priority, State
-from incidents.models import Category, ConfigurationItem, Incident, Service, Team, User
+from incidents.models import Category, ConfigurationItem, Incident, Organization, Service, Team, User
 
 NUMBER = re.compile(r"^\s*(?:INC)?0*(\d{1,10})\s*$", re.IGNORECASE)
 SLA_OPEN = ("running", "paused")
@@ -63,6 +63,14 @@ class IncidentFilterSet(filters.FilterSet):
     created_before = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     updated_after = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     updated_before = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+    resolved_after = UtcIsoDateTimeFilter(field_name="resolved_at", lookup_expr="gte")
+    resolved_before = UtcIsoDateTimeFilter(field_name="resolved_at", lookup_expr="lt")
+    organization = filters.ModelChoiceFilter(queryset=Organization.objects.all())
+    reopened = filters.BooleanFilter(method="filter_reopened", help_text="true: reopened at least once.")
+    escalated = filters.BooleanFilter(method="filter_escalated", help_text="true: escalated at least once.")
+    rating = filters.MultipleChoiceFilter(
+        field_name="rating__score", choices=[(n, str(n)) for n in range(1, 6)], help_text="The caller's rating, 1-5."
+    )
     q = filters.CharFilter(method="filter_text", help_text="Number, or words in the short description or description.")
 
     class Meta:
@@ -106,6 +114,12 @@ class IncidentFilterSet(filters.FilterSet):
                 sla_timers__breached=False, sla_timers__state__in=SLA_OPEN, sla_timers__warning_threshold__gt=0
             ).distinct()
         return queryset
+
+    def filter_reopened(self, queryset, name, value):
+        return queryset.filter(reopen_count__gt=0) if value else queryset.filter(reopen_count=0)
+
+    def filter_escalated(self, queryset, name, value):
+        return queryset.filter(escalation_level__gt=0) if value else queryset.filter(escalation_level=0)
 
     def filter_text(self, queryset, name, value):
         value = (value or "").strip()

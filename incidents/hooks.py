@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from incidents.models import Incident
+    from incidents.models import Incident, TimelineEntry
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class IncidentChange:
     at: datetime
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     actor_id: int | None = None
+    entry: TimelineEntry | None = None  # the comment or work note, for kind "comment"
 
 
 Subscriber = Callable[[IncidentChange], None]

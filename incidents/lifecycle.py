@@ -696,10 +696,12 @@ def incident_comment(
     _save(incident, at, fields)
     kind = EntryKind.COMMENT if public else EntryKind.WORK_NOTE
     entry = _append(incident, kind, actor, at, public=public, body=body, data=data or {})
-    if changed:
-        hooks.publish(
-            hooks.IncidentChange(incident=incident, kind="comment", at=at, changes=changed, actor_id=_actor_id(actor))
+    # Published for every comment and work note, so subscribers (webhooks) need not follow the timeline themselves.
+    hooks.publish(
+        hooks.IncidentChange(
+            incident=incident, kind="comment", at=at, changes=changed, actor_id=_actor_id(actor), entry=entry
         )
+    )
 
     if not public:
         notify.email(

@@ -9,8 +9,8 @@ from django.utils.http import urlencode
 from reporting.filters import ReportFilters
 
 QUEUE = "/incidents/"
-# The incident list filters by these dimensions; organization has no list filter, so links omit it.
-LIST_DIMENSIONS = ("team", "service", "priority", "category")
+# The incident list filters by every report dimension.
+LIST_DIMENSIONS = ("team", "service", "priority", "category", "organization")
 
 
 def _iso(value: datetime) -> str:

@@ -14,3 +14,12 @@ class SlaConfig(AppConfig):
         # Timers move inside the lifecycle's own transaction; incidents never imports sla.
         hooks.subscribe(on_incident_change)
         hooks.provide("sla_summary", sla_summary)
+
+        # Webhook subscribers hear about warnings and breaches; sla depends on incidents, never the reverse.
+        from django.apps import apps
+
+        if apps.is_installed("incidents.integrations"):
+            from incidents.integrations.webhooks import on_sla_events
+            from sla import events as sla_events
+
+            sla_events.subscribe_batch(on_sla_events)

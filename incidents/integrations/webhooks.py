@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.db.models.signals import post_save
 from django.utils import timezone
 
 from incidents import hooks, outbox
@@ -129,6 +128,9 @@ def _enqueue(sub: WebhookSubscription, event_id: str, event_type: str, body: dic
 
 
 def on_incident_change(change: hooks.IncidentChange) -> None:
+    if change.kind == "comment":
+        _on_comment(change)
+        return
     event_type = CHANGE_EVENTS.get(change.kind)
     if event_type is None:
         return
@@ -140,14 +142,12 @@ def on_incident_change(change: hooks.IncidentChange) -> None:
     publish(event_type, data, incident=change.incident, at=change.at)
 
 
-def on_timeline_entry(sender, instance: TimelineEntry, created: bool, **kwargs) -> None:
-    """Public comments: the lifecycle publishes no change for them, so we follow the append-only timeline.
-
-    post_save runs inside the comment's transaction, so the outbox row commits (or rolls back) with it.
-    """
-    if not created or instance.kind != EntryKind.COMMENT or not instance.is_public:
+def _on_comment(change: hooks.IncidentChange) -> None:
+    """Public comments only: work notes never leave the desk."""
+    instance = change.entry
+    if instance is None or instance.kind != EntryKind.COMMENT or not instance.is_public:
         return
-    incident = instance.incident
+    incident = change.incident
     data = {
         "incident": incident_data(incident),
         "comment": {"id": instance.pk, "body": instance.body, "author_id": instance.actor_id},
@@ -266,16 +266,6 @@ def connect() -> None:
     outbox.register_sender(NotificationChannel.WEBHOOK, send)
     outbox.on_failure(on_delivery_failure)
     hooks.subscribe(on_incident_change)
-    post_save.connect(on_timeline_entry, sender=TimelineEntry, dispatch_uid="integrations.webhook_comments")
-    try:
-        # Optional: the SLA engine's registry of warnings and breaches (incidents works without the sla app).
-        from sla import events as sla_events
-    except ImportError:
-        return
-    if hasattr(sla_events, "subscribe_batch"):
-        sla_events.subscribe_batch(on_sla_events)
-    else:
-        sla_events.subscribe(lambda name, payload: on_sla_events([(name, payload)]))
 
 
 SLA_EVENTS = {"sla_warning": WebhookEvent.SLA_WARNING, "sla_breached": WebhookEvent.SLA_BREACHED}

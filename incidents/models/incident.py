@@ -87,6 +87,9 @@ class Incident(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["state", "-updated_at"], name="incident_state_updated_idx"),
+            # The API's and the queue's keyset pagination: newest first, ties broken by id.
+            models.Index(fields=["-created_at", "-id"], name="incident_created_id_idx"),
+            models.Index(fields=["assigned_team", "-created_at", "-id"], name="incident_team_created_idx"),
             models.Index(fields=["assigned_team", "state", "-updated_at"], name="incident_team_state_idx"),
             models.Index(fields=["assignee", "state", "-updated_at"], name="incident_assignee_state_idx"),
             models.Index(fields=["caller", "-created_at"], name="incident_caller_idx"),
