@@ -23,22 +23,68 @@ from incidents.models import Category, Incident, Service, Team, User
 from incidents.priority import DEFAULT_MATRIX, compute_priority
 
 INCIDENT_COLUMNS = (
-    "id", "number", "short_description", "description", "channel", "impact", "urgency", "priority", "state",
-    "on_hold_reason", "is_major", "resolution_code", "resolution_notes", "escalation_level", "reopen_count", "version",
-    "created_at", "updated_at", "first_response_at", "resolved_at", "closed_at", "cancelled_at", "assignee_id",
-    "caller_id", "category_id", "ci_id", "created_by_id", "parent_id", "organization_id", "service_id",
+    "id",
+    "number",
+    "short_description",
+    "description",
+    "channel",
+    "impact",
+    "urgency",
+    "priority",
+    "state",
+    "on_hold_reason",
+    "is_major",
+    "resolution_code",
+    "resolution_notes",
+    "escalation_level",
+    "reopen_count",
+    "version",
+    "created_at",
+    "updated_at",
+    "first_response_at",
+    "resolved_at",
+    "closed_at",
+    "cancelled_at",
+    "assignee_id",
+    "caller_id",
+    "category_id",
+    "ci_id",
+    "created_by_id",
+    "parent_id",
+    "organization_id",
+    "service_id",
     "assigned_team_id",
 )
 TIMELINE_COLUMNS = (
-    "incident_id", "kind", "actor_id", "created_at", "field", "old_value", "new_value", "body", "is_public", "data",
+    "incident_id",
+    "kind",
+    "actor_id",
+    "created_at",
+    "field",
+    "old_value",
+    "new_value",
+    "body",
+    "is_public",
+    "data",
 )
 SUBJECTS = [
-    "cannot connect to {s}", "{s} is very slow", "error message when opening {s}", "{s} not working since update",
-    "access denied on {s}", "{s} keeps disconnecting", "{s} shows a blank page", "{s} crashes on start",
-    "password prompt loops in {s}", "{s} data missing",
+    "cannot connect to {s}",
+    "{s} is very slow",
+    "error message when opening {s}",
+    "{s} not working since update",
+    "access denied on {s}",
+    "{s} keeps disconnecting",
+    "{s} shows a blank page",
+    "{s} crashes on start",
+    "password prompt loops in {s}",
+    "{s} data missing",
 ]
 STATE_WEIGHTS = [
-    (State.NEW, 3), (State.IN_PROGRESS, 6), (State.ON_HOLD, 3), (State.RESOLVED, 5), (State.CLOSED, 80),
+    (State.NEW, 3),
+    (State.IN_PROGRESS, 6),
+    (State.ON_HOLD, 3),
+    (State.RESOLVED, 5),
+    (State.CLOSED, 80),
     (State.CANCELLED, 3),
 ]
 
@@ -92,7 +138,12 @@ def _row(values) -> str:
 
 
 def generate(
-    count: int, *, chunk_size: int = 50_000, seed: int = 7, days: int = 365, progress: Callable[[int], None] | None = None
+    count: int,
+    *,
+    chunk_size: int = 50_000,
+    seed: int = 7,
+    days: int = 365,
+    progress: Callable[[int], None] | None = None,
 ) -> float:
     """Inserts `count` incidents with 2-6 timeline entries each; returns incidents per second."""
     rng = random.Random(seed)
@@ -135,8 +186,10 @@ def _one(rng: random.Random, cat: Catalog, now: datetime, days: int, pk: int, nu
     max_age = 30 * 24 * 3600 if open_state else days * 24 * 3600
     created = now - timedelta(seconds=rng.randint(600, max_age))
     service_id, service_name, owner_team = rng.choice(cat.services)
-    team_id, members = rng.choice(cat.teams) if owner_team is None or rng.random() < 0.3 else next(
-        (t for t in cat.teams if t[0] == owner_team), rng.choice(cat.teams)
+    team_id, members = (
+        rng.choice(cat.teams)
+        if owner_team is None or rng.random() < 0.3
+        else next((t for t in cat.teams if t[0] == owner_team), rng.choice(cat.teams))
     )
     caller_id, org_id = rng.choice(cat.callers)
     impact = rng.choices(Level.values, weights=[1, 3, 6])[0]
@@ -168,21 +221,70 @@ def _one(rng: random.Random, cat: Catalog, now: datetime, days: int, pk: int, nu
     channel = rng.choices(Channel.values, weights=[4, 4, 3, 1, 1])[0]
     category = rng.choice(cat.categories) if cat.categories and rng.random() < 0.8 else None
     out.write(
-        _row((
-            pk, f"INC{number:07d}", short, f"{short}. Reported via {channel}.", channel, impact, urgency, priority,
-            state, hold, False, code, notes, 0, 0, 1, created, updated, first_response, resolved, closed, cancelled,
-            assignee, caller_id, category, None, None, None, org_id, service_id, team_id,
-        ))
+        _row(
+            (
+                pk,
+                f"INC{number:07d}",
+                short,
+                f"{short}. Reported via {channel}.",
+                channel,
+                impact,
+                urgency,
+                priority,
+                state,
+                hold,
+                False,
+                code,
+                notes,
+                0,
+                0,
+                1,
+                created,
+                updated,
+                first_response,
+                resolved,
+                closed,
+                cancelled,
+                assignee,
+                caller_id,
+                category,
+                None,
+                None,
+                None,
+                org_id,
+                service_id,
+                team_id,
+            )
+        )
     )
-    timeline.write(_row((pk, EntryKind.CREATED, None, created, "", "", "", f"{short}.", True, json.dumps({"channel": channel}))))
+    timeline.write(
+        _row((pk, EntryKind.CREATED, None, created, "", "", "", f"{short}.", True, json.dumps({"channel": channel})))
+    )
     if assignee:
         timeline.write(_row((pk, EntryKind.ASSIGNMENT, assignee, first_response, "", "", "", "", False, "{}")))
         if state != State.CANCELLED:
             timeline.write(
-                _row((pk, EntryKind.STATE_CHANGE, assignee, first_response, "state", "new", "in_progress", "", True, "{}"))
+                _row(
+                    (
+                        pk,
+                        EntryKind.STATE_CHANGE,
+                        assignee,
+                        first_response,
+                        "state",
+                        "new",
+                        "in_progress",
+                        "",
+                        True,
+                        "{}",
+                    )
+                )
             )
     if resolved:
-        timeline.write(_row((pk, EntryKind.STATE_CHANGE, assignee, resolved, "state", "in_progress", "resolved", notes, True, "{}")))
+        timeline.write(
+            _row(
+                (pk, EntryKind.STATE_CHANGE, assignee, resolved, "state", "in_progress", "resolved", notes, True, "{}")
+            )
+        )
     if closed:
         timeline.write(_row((pk, EntryKind.STATE_CHANGE, None, closed, "state", "resolved", "closed", "", True, "{}")))
     if cancelled:

@@ -26,7 +26,7 @@ from django.utils import timezone
 from incidents import hooks, outbox
 from incidents.choices import EntryKind, NotificationChannel, NotificationStatus
 from incidents.integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
-from incidents.models import Incident, Notification, TimelineEntry, User
+from incidents.models import Incident, Notification, User
 
 log = logging.getLogger(__name__)
 

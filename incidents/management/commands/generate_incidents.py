@@ -34,5 +34,7 @@ class Command(BaseCommand):
         rate = bulkload.generate(count, chunk_size=chunk_size, seed=seed, days=days, progress=progress)
         elapsed = time.perf_counter() - started
         self.stdout.write(
-            self.style.SUCCESS(f"Loaded {count:,} incidents in {elapsed:.1f} s: {rate:,.0f} incidents/s (with timelines).")
+            self.style.SUCCESS(
+                f"Loaded {count:,} incidents in {elapsed:.1f} s: {rate:,.0f} incidents/s (with timelines)."
+            )
         )
