@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
