@@ -376,6 +376,8 @@ REPORTING_BUSINESS_TIME_MAX_DAYS = env_int("REPORTING_BUSINESS_TIME_MAX_DAYS", 9
 REPORTING_PROBLEM_MIN_INCIDENTS = env_int("REPORTING_PROBLEM_MIN_INCIDENTS", 5)
 REPORTING_PROBLEM_WINDOW_DAYS = env_int("REPORTING_PROBLEM_WINDOW_DAYS", 7)
 REPORTING_AT_RISK_REFRESH_SECONDS = env_int("REPORTING_AT_RISK_REFRESH_SECONDS", 30)
+# Memory (MB) for the sort behind the exact MTTA/MTTR percentiles of one report query (Postgres work_mem).
+REPORTING_SORT_WORK_MEM_MB = env_int("REPORTING_SORT_WORK_MEM_MB", 64)
 CELERY_BEAT_SCHEDULE["reporting.refresh_rollups"] = {
     "task": "reporting.refresh_rollups",
     "schedule": env_int("REPORTING_ROLLUP_REFRESH_SECONDS", 60),

@@ -11,7 +11,7 @@ import math
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from incidents.choices import OPEN_STATES, State
@@ -196,13 +196,16 @@ def _stats(count, mean, median, p90) -> dict:
 def _wall_stats(f: ReportFilters, column: str) -> dict:
     lo, hi = f.bounds
     where, params = _where(f, lo=lo, hi=hi)
-    ((count, mean, median, p90),) = _fetch(
-        "SELECT count(*), avg(s), percentile_cont(0.5) WITHIN GROUP (ORDER BY s), "
-        "percentile_cont(0.9) WITHIN GROUP (ORDER BY s) FROM ("
-        f"SELECT extract(epoch FROM i.{column} - i.created_at)::float8 AS s FROM incidents_incident i "
-        f"WHERE i.{column} >= %(lo)s AND i.{column} < %(hi)s AND {where}) x",
-        params,
-    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The exact percentiles sort every duration of the range: in memory, not in temporary files.
+        cursor.execute(f"SET LOCAL work_mem = '{int(settings.REPORTING_SORT_WORK_MEM_MB)}MB'")
+        ((count, mean, median, p90),) = _fetch(
+            "SELECT count(*), avg(s), percentile_cont(0.5) WITHIN GROUP (ORDER BY s), "
+            "percentile_cont(0.9) WITHIN GROUP (ORDER BY s) FROM ("
+            f"SELECT extract(epoch FROM i.{column} - i.created_at)::float8 AS s FROM incidents_incident i "
+            f"WHERE i.{column} >= %(lo)s AND i.{column} < %(hi)s AND {where}) x",
+            params,
+        )
     return _stats(count, mean, median, p90)
 
 

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from reporting import periods, rollups, sql
 from reporting.filters import ReportFilters
-from reporting.models import IncidentDailyRollup, SlaDailyRollup
+from reporting.models import IncidentCategoryDailyRollup, IncidentDailyRollup, SlaDailyRollup
 
 FAR_FUTURE = datetime(9000, 1, 1, tzinfo=UTC)
 FAR_PAST = datetime(1900, 1, 1, tzinfo=UTC)
@@ -24,16 +24,33 @@ SLA_DIMENSIONS = ("metric", "team_id", "service_id", "priority", "category_id", 
 
 
 def uses_rollup(f: ReportFilters) -> bool:
-    """Incident rollups are kept per (team, service, priority); category or organization filters read incidents."""
-    return f.category is None and f.organization is None and rollups.ready_zone(f.zone)
+    """Whether a rollup covers the filters: the (team, service, priority) one, or, for a category or organization
+    filter (with a priority at most), the (category, organization, priority) one; other combinations read incidents."""
+    if f.category is None and f.organization is None:
+        return rollups.ready_zone(f.zone)
+    return f.team is None and f.service is None and rollups.ready_zone(f.zone)
 
 
 def _empty() -> dict[str, float]:
     return dict.fromkeys(sql.MEASURES, 0)
 
 
+def category_ids(category: int) -> list[int]:
+    """A category and its subcategories (a top-level category covers them, as in the incident list)."""
+    from incidents.models import Category
+
+    return [category, *Category.objects.filter(parent_id=category).values_list("pk", flat=True)]
+
+
 def _rollup_rows(f: ReportFilters):
-    rows = IncidentDailyRollup.objects.filter(zone=f.zone)
+    if f.category is not None or f.organization is not None:
+        rows = IncidentCategoryDailyRollup.objects.filter(zone=f.zone)
+        if f.category is not None:
+            rows = rows.filter(category_id__in=category_ids(f.category))
+        if f.organization is not None:
+            rows = rows.filter(organization_id=f.organization)
+    else:
+        rows = IncidentDailyRollup.objects.filter(zone=f.zone)
     if f.team is not None:
         rows = rows.filter(team_id=f.team)
     if f.service is not None:
@@ -137,10 +154,7 @@ def sla_rows(f: ReportFilters, group_by: tuple[str, ...]) -> list[dict]:
             if getattr(f, name) is not None:
                 rows = rows.filter(**{column: getattr(f, name)})
         if f.category is not None:
-            from incidents.models import Category
-
-            children = list(Category.objects.filter(parent_id=f.category).values_list("pk", flat=True))
-            rows = rows.filter(Q(category_id=f.category) | Q(category_id__in=children))
+            rows = rows.filter(category_id__in=category_ids(f.category))
         return list(rows.values(*group_by).annotate(met=Sum("met"), breached=Sum("breached")).order_by())
     params: dict = {"zone": f.zone}
     params["lo"], params["hi"] = f.bounds

@@ -1,7 +1,7 @@
 """The SQL that defines each daily count, shared by the rollup builder and the raw (no-rollup) path.
 
 Every event is bucketed by the local day of its own instant in the report zone and by the incident's current
-team, service and priority. The definitions (see docs/metrics.md) live here once:
+team, service, priority, category and organization. The definitions (see docs/metrics.md) live here once:
 - created: created_at; resolved (and resolution seconds, first contact, ratings): resolved_at; cancelled:
   cancelled_at; responded (and response seconds): first_response_at;
 - reopened: a timeline state change from resolved back to an open state; escalated: a timeline escalation entry.
@@ -43,7 +43,8 @@ FIRST_CONTACT_SQL = """(i.reopen_count = 0 AND NOT EXISTS (
 def _row(day: str, values: dict[str, str]) -> str:
     cols = ", ".join(f"{values.get(name, '0')}::float8 AS {name}" for name in MEASURES)
     return (
-        f"({day} AT TIME ZONE %(zone)s)::date AS day, i.assigned_team_id AS team_id, i.service_id, i.priority, {cols}"
+        f"({day} AT TIME ZONE %(zone)s)::date AS day, i.assigned_team_id AS team_id, i.service_id, i.priority, "
+        f"i.category_id, i.organization_id, {cols}"
     )
 
 

@@ -1,9 +1,10 @@
 from reporting.models.reviews import ActionItem, PostIncidentReview, ReviewHighlight, ReviewNote
-from reporting.models.rollups import IncidentDailyRollup, RollupState, SlaDailyRollup
+from reporting.models.rollups import IncidentCategoryDailyRollup, IncidentDailyRollup, RollupState, SlaDailyRollup
 from reporting.models.subscriptions import ReportSubscription
 
 __all__ = [
     "ActionItem",
+    "IncidentCategoryDailyRollup",
     "IncidentDailyRollup",
     "PostIncidentReview",
     "ReportSubscription",

@@ -19,17 +19,11 @@ class RollupState(models.Model):
         return f"{self.zone} (refreshed {self.refreshed_at:%Y-%m-%d %H:%M})"
 
 
-class IncidentDailyRollup(models.Model):
-    """Counts and duration sums of one local day for one (team, service, priority), by the incident's current values.
-
-    created by created_at, resolved/resolution/fcr/ratings by resolved_at, cancelled by cancelled_at, responses by
-    first_response_at, reopened and escalated by the timeline entry's time. See docs/metrics.md.
-    """
+class DailyMeasures(models.Model):
+    """The counts and duration sums of one rollup row (reporting.sql.MEASURES)."""
 
     zone = models.CharField(max_length=64)
     day = models.DateField()
-    team_id = models.BigIntegerField(null=True)
-    service_id = models.BigIntegerField(null=True)
     priority = models.PositiveSmallIntegerField()
     created = models.PositiveIntegerField(default=0)
     resolved = models.PositiveIntegerField(default=0)
@@ -49,6 +43,20 @@ class IncidentDailyRollup(models.Model):
     rating_5 = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class IncidentDailyRollup(DailyMeasures):
+    """Counts and duration sums of one local day for one (team, service, priority), by the incident's current values.
+
+    created by created_at, resolved/resolution/fcr/ratings by resolved_at, cancelled by cancelled_at, responses by
+    first_response_at, reopened and escalated by the timeline entry's time. See docs/metrics.md.
+    """
+
+    team_id = models.BigIntegerField(null=True)
+    service_id = models.BigIntegerField(null=True)
+
+    class Meta:
         ordering = ["zone", "day"]
         constraints = [
             models.UniqueConstraint(
@@ -61,6 +69,28 @@ class IncidentDailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone} {self.day} team={self.team_id} service={self.service_id} P{self.priority}"
+
+
+class IncidentCategoryDailyRollup(DailyMeasures):
+    """The same measures per local day for one (category, organization, priority): what category and organization
+    filters read (with a priority at most; combined with a team or service filter the reports read incidents)."""
+
+    category_id = models.BigIntegerField(null=True)
+    organization_id = models.BigIntegerField(null=True)
+
+    class Meta:
+        ordering = ["zone", "day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "day", "category_id", "organization_id", "priority"],
+                name="reporting_category_rollup_unique",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [models.Index(fields=["zone", "day"], name="reporting_catroll_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.day} category={self.category_id} org={self.organization_id} P{self.priority}"
 
 
 class SlaDailyRollup(models.Model):

@@ -11,9 +11,9 @@ import pytest
 from incidents import lifecycle
 from incidents.choices import State
 from incidents.models import IncidentRating, TimelineEntry
-from reporting import metrics, rollups, series, sla_metrics
+from reporting import metrics, rollups, series, sla_metrics, sql
 from reporting.filters import ReportFilters
-from reporting.models import IncidentDailyRollup
+from reporting.models import IncidentCategoryDailyRollup, IncidentDailyRollup
 from tests import factories
 from tests.reporting.helpers import bulk_incidents, sla_setup, timer
 
@@ -30,6 +30,13 @@ def generated(agent, requester):
     rng = random.Random(20250101)
     teams = [factories.TeamFactory(name=f"Team {n}", members=[agent]) for n in range(3)]
     services = [factories.ServiceFactory(name=f"Service {n}") for n in range(3)]
+    hardware = factories.CategoryFactory(name="Hardware")
+    categories = [
+        hardware,
+        factories.CategoryFactory(name="Laptop", parent=hardware),
+        factories.CategoryFactory(name="Access"),
+    ]
+    organizations = [factories.OrganizationFactory(name=f"Customer {n}") for n in range(2)]
     rows, facts = [], []
     for _ in range(600):
         created = START + timedelta(seconds=rng.randint(0, DAYS * 86400))
@@ -45,6 +52,8 @@ def generated(agent, requester):
             "escalated_at": None,
             "rating": None,
             "sla": None,
+            "category": rng.choice([*categories, None]),
+            "organization": rng.choice([*organizations, None]),
         }
         if rng.random() < 0.8:
             fact["responded"] = created + timedelta(seconds=rng.randint(60, 8 * 3600))
@@ -71,6 +80,8 @@ def generated(agent, requester):
                 "assigned_team": fact["team"],
                 "service": fact["service"],
                 "priority": fact["priority"],
+                "category": fact["category"],
+                "organization": fact["organization"],
                 "first_response_at": fact["responded"],
                 "resolved_at": fact["resolved"],
                 "cancelled_at": fact["cancelled"],
@@ -109,14 +120,35 @@ def generated(agent, requester):
             )
     TimelineEntry.objects.bulk_create(entries)
     IncidentRating.objects.bulk_create(ratings)
-    return {"facts": facts, "teams": teams, "services": services}
+    return {
+        "facts": facts,
+        "teams": teams,
+        "services": services,
+        "categories": categories,
+        "organizations": organizations,
+    }
 
 
 def local_day(instant: datetime, zone: str) -> date:
     return instant.astimezone(ZoneInfo(zone)).date()
 
 
-def expected(facts, zone: str, start: date, end: date, *, team=None, service=None) -> dict:
+def _pk(value):
+    return value.pk if value is not None else None
+
+
+def expected(
+    facts,
+    zone: str,
+    start: date,
+    end: date,
+    *,
+    team=None,
+    service=None,
+    category=None,
+    organization=None,
+    priority=None,
+) -> dict:
     """Hand-counted figures of the facts inside the local date range."""
     counts: Counter = Counter()
     response, resolution = [], []
@@ -124,6 +156,15 @@ def expected(facts, zone: str, start: date, end: date, *, team=None, service=Non
         if team is not None and (fact["team"].pk if fact["team"] else None) != team:
             continue
         if service is not None and fact["service"].pk != service:
+            continue
+        if category is not None and category not in (
+            _pk(fact["category"]),
+            _pk(getattr(fact["category"], "parent", None)),
+        ):
+            continue  # a top-level category covers its subcategories
+        if organization is not None and _pk(fact["organization"]) != organization:
+            continue
+        if priority is not None and fact["priority"] != priority:
             continue
 
         def inside(instant):
@@ -179,10 +220,24 @@ def test_rollups_and_incidents_give_the_hand_counted_figures(generated, zone):
         {"start": date(2025, 1, 1), "end": date(2025, 3, 15)},
         {"start": date(2025, 1, 20), "end": date(2025, 2, 10), "team": generated["teams"][0].pk},
         {"start": date(2025, 2, 1), "end": date(2025, 2, 28), "service": generated["services"][1].pk},
+        # category and organization filters read the (category, organization, priority) rollup
+        {"start": date(2025, 1, 1), "end": date(2025, 3, 15), "category": generated["categories"][0].pk},
+        {"start": date(2025, 1, 10), "end": date(2025, 2, 20), "category": generated["categories"][1].pk},
+        {"start": date(2025, 1, 1), "end": date(2025, 3, 15), "organization": generated["organizations"][0].pk},
+        {
+            "start": date(2025, 1, 5),
+            "end": date(2025, 3, 1),
+            "category": generated["categories"][2].pk,
+            "organization": generated["organizations"][1].pk,
+            "priority": 3,
+        },
     ]
     raw = [figures(ReportFilters(zone=zone, granularity="week", **case)) for case in cases]
     rollups.rebuild(zone)
-    assert series.uses_rollup(ReportFilters(zone=zone, start=date(2025, 1, 1), end=date(2025, 1, 2)))
+    for case in cases:
+        assert series.uses_rollup(ReportFilters(zone=zone, **case))
+    mixed = {**cases[3], "team": generated["teams"][1].pk}
+    assert not series.uses_rollup(ReportFilters(zone=zone, **mixed))  # no rollup has both: read from incidents
     rolled = [figures(ReportFilters(zone=zone, granularity="week", **case)) for case in cases]
 
     for case, from_raw, from_rollup in zip(cases, raw, rolled, strict=True):
@@ -205,6 +260,18 @@ def test_rollups_and_incidents_give_the_hand_counted_figures(generated, zone):
 
 
 def rollup_rows(zone: str) -> list[tuple]:
+    return [*team_rollup_rows(zone), *category_rollup_rows(zone)]
+
+
+def category_rollup_rows(zone: str) -> list[tuple]:
+    return list(
+        IncidentCategoryDailyRollup.objects.filter(zone=zone)
+        .order_by("day", "category_id", "organization_id", "priority")
+        .values_list("day", "category_id", "organization_id", "priority", *sql.MEASURES)
+    )
+
+
+def team_rollup_rows(zone: str) -> list[tuple]:
     return list(
         IncidentDailyRollup.objects.filter(zone=zone)
         .order_by("day", "team_id", "service_id", "priority")
@@ -247,7 +314,8 @@ def test_an_incremental_refresh_equals_a_full_rebuild_and_running_it_twice_chang
     again = rollup_rows(zone)
     rollups.rebuild(zone)
 
-    # then the refreshed rollups equal a rebuild, however often the refresh runs
+    # then the refreshed rollups (both of them) equal a rebuild, however often the refresh runs
+    assert category_rollup_rows(zone)
     assert after_refresh == again == rollup_rows(zone)
     # and the moved incident's creation day counts it for its new team, as the incidents themselves say
     day = local_day(moved["created"], zone)
