@@ -88,6 +88,47 @@ def _rebuild_range(cursor, zone: str, lo: datetime | None, hi: datetime | None) 
     )
 
 
+FACT_COLUMNS = (
+    "incident_id",
+    "created_at",
+    "first_response_at",
+    "resolved_at",
+    "assigned_team_id",
+    "service_id",
+    "priority",
+    "category_id",
+    "organization_id",
+    "assignee_id",
+    "response_seconds",
+    "resolution_seconds",
+)
+FACT_SELECT = (
+    "SELECT i.id, i.created_at, i.first_response_at, i.resolved_at, i.assigned_team_id, i.service_id, i.priority, "
+    "i.category_id, i.organization_id, i.assignee_id, "
+    f"{sql.RESPONSE_SECONDS_SQL}, {sql.RESOLUTION_SECONDS_SQL} FROM incidents_incident i "
+    "WHERE (i.first_response_at IS NOT NULL OR i.resolved_at IS NOT NULL)"
+)
+
+
+def _write_facts(cursor, ids_sql: str | None, params: dict) -> None:
+    """Replaces the fact rows of the incidents `ids_sql` selects (None: all of them) with their current values."""
+    insert = f"INSERT INTO reporting_incidentfact ({', '.join(FACT_COLUMNS)}) {FACT_SELECT}"
+    if ids_sql is None:
+        cursor.execute("DELETE FROM reporting_incidentfact")
+        cursor.execute(insert)
+        return
+    cursor.execute(f"DELETE FROM reporting_incidentfact WHERE incident_id IN ({ids_sql})", params)
+    cursor.execute(f"{insert} AND i.id IN ({ids_sql})", params)
+
+
+# Incidents whose facts may have changed from `lo` on: any of their instants is later, or their old fact row's is.
+FACTS_SINCE_SQL = (
+    "SELECT id FROM incidents_incident WHERE created_at >= %(lo)s OR first_response_at >= %(lo)s "
+    "OR resolved_at >= %(lo)s OR updated_at >= %(lo)s "
+    "UNION SELECT incident_id FROM reporting_incidentfact WHERE first_response_at >= %(lo)s OR resolved_at >= %(lo)s"
+)
+
+
 def rebuild(zone: str, *, since: date | None = None, now: datetime | None = None) -> None:
     """Rebuilds the zone's rollups from `since` (a local date; None: everything) and marks the zone ready."""
     now = now or timezone.now()
@@ -95,7 +136,9 @@ def rebuild(zone: str, *, since: date | None = None, now: datetime | None = None
         since = None  # a zone never built must be built entirely before dashboards may read it
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-        _rebuild_range(cursor, zone, periods.local_midnight(since, zone) if since else None, None)
+        lo = periods.local_midnight(since, zone) if since else None
+        _rebuild_range(cursor, zone, lo, None)
+        _write_facts(cursor, FACTS_SINCE_SQL if lo else None, {"lo": lo})
         state = RollupState.objects.filter(zone=zone).first()
         if state is None:
             RollupState.objects.create(zone=zone, built_at=now, refreshed_at=now)
@@ -136,6 +179,7 @@ def refresh(zone: str, *, now: datetime | None = None) -> int:
         days = [row[0] for row in cursor.fetchall()]
         for first, last in _runs(days):
             _rebuild_range(cursor, zone, *periods.day_bounds(first, last, zone))
+        _write_facts(cursor, "SELECT id FROM incidents_incident WHERE updated_at >= %(since)s", {"since": since})
         RollupState.objects.filter(pk=state.pk).update(refreshed_at=now)
     return len(days)
 
@@ -151,10 +195,12 @@ def refresh_all(*, now: datetime | None = None) -> dict[str, int]:
 
 
 def drop(zones: list[str]) -> None:
-    from reporting.models import IncidentCategoryDailyRollup, IncidentDailyRollup, SlaDailyRollup
+    from reporting.models import IncidentCategoryDailyRollup, IncidentDailyRollup, IncidentFact, SlaDailyRollup
 
     with transaction.atomic():
         IncidentDailyRollup.objects.filter(zone__in=zones).delete()
         IncidentCategoryDailyRollup.objects.filter(zone__in=zones).delete()
         SlaDailyRollup.objects.filter(zone__in=zones).delete()
         RollupState.objects.filter(zone__in=zones).delete()
+        if not RollupState.objects.exists():
+            IncidentFact.objects.all().delete()  # no refresh keeps it any more; rebuilt with the next zone

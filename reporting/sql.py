@@ -27,6 +27,8 @@ MEASURES = (
     "rating_4",
     "rating_5",
 )
+RESPONSE_SECONDS_SQL = "extract(epoch FROM i.first_response_at - i.created_at)::float8"
+RESOLUTION_SECONDS_SQL = "extract(epoch FROM i.resolved_at - i.created_at)::float8"
 OPEN_STATES_SQL = "('new', 'in_progress', 'on_hold')"
 
 # First contact: never reopened, never on hold, never moved away from a team or person it had, never escalated.

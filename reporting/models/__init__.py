@@ -1,3 +1,4 @@
+from reporting.models.facts import IncidentFact
 from reporting.models.reviews import ActionItem, PostIncidentReview, ReviewHighlight, ReviewNote
 from reporting.models.rollups import IncidentCategoryDailyRollup, IncidentDailyRollup, RollupState, SlaDailyRollup
 from reporting.models.subscriptions import ReportSubscription
@@ -6,6 +7,7 @@ __all__ = [
     "ActionItem",
     "IncidentCategoryDailyRollup",
     "IncidentDailyRollup",
+    "IncidentFact",
     "PostIncidentReview",
     "ReportSubscription",
     "ReviewHighlight",

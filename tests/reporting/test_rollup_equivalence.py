@@ -13,7 +13,7 @@ from incidents.choices import State
 from incidents.models import IncidentRating, TimelineEntry
 from reporting import metrics, rollups, series, sla_metrics, sql
 from reporting.filters import ReportFilters
-from reporting.models import IncidentCategoryDailyRollup, IncidentDailyRollup
+from reporting.models import IncidentCategoryDailyRollup, IncidentDailyRollup, IncidentFact
 from tests import factories
 from tests.reporting.helpers import bulk_incidents, sla_setup, timer
 
@@ -185,6 +185,12 @@ def expected(
                 counts["rating_sum"] += fact["rating"]
             if fact["sla"] is not None:
                 counts["sla_breached" if fact["sla"] else "sla_met"] += 1
+    response.sort()
+    resolution.sort()
+    for name, values in (("mtta", response), ("mttr", resolution)):
+        for stat, fraction in (("median", 0.5), ("p90", 0.9)):
+            value = metrics._percentile(values, fraction)
+            counts[f"{name}_{stat}"] = round(value, 1) if value is not None else None
     counts["mtta"] = round(sum(response) / len(response), 1) if response else None
     counts["mttr"] = round(sum(resolution) / len(resolution), 1) if resolution else None
     return counts
@@ -207,6 +213,10 @@ def figures(f: ReportFilters) -> dict:
         "sla_breached": sla["breached"],
         "mtta": times["mtta"]["mean"],
         "mttr": times["mttr"]["mean"],
+        # exact percentiles, histogram and resolved workload: read from the per-incident fact table once built
+        "times": {key: times[key] for key in ("mtta", "mttr")},
+        "histogram": metrics.resolution_histogram(f),
+        "workload": metrics.workload(f),
         "daily": [(r["period"], r["created"], r["resolved"], r["reopened"]) for r in metrics.volume(f)["rows"]],
         "trend": metrics.backlog_trend(f),
         "mean_trend": metrics.mttr_trend(f),
@@ -233,13 +243,17 @@ def test_rollups_and_incidents_give_the_hand_counted_figures(generated, zone):
         },
     ]
     raw = [figures(ReportFilters(zone=zone, granularity="week", **case)) for case in cases]
+    mixed = {**cases[3], "team": generated["teams"][1].pk}
+    raw_mixed = metrics.response_times(ReportFilters(zone=zone, **mixed), business=False)
     rollups.rebuild(zone)
     for case in cases:
         assert series.uses_rollup(ReportFilters(zone=zone, **case))
-    mixed = {**cases[3], "team": generated["teams"][1].pk}
     assert not series.uses_rollup(ReportFilters(zone=zone, **mixed))  # no rollup has both: read from incidents
+    # but the fact table carries every dimension: the same durations from it
+    assert metrics.response_times(ReportFilters(zone=zone, **mixed), business=False) == raw_mixed
     rolled = [figures(ReportFilters(zone=zone, granularity="week", **case)) for case in cases]
 
+    assert IncidentFact.objects.count() == sum(1 for fact in facts if fact["responded"] or fact["resolved"])
     for case, from_raw, from_rollup in zip(cases, raw, rolled, strict=True):
         assert from_raw == from_rollup
         want = expected(facts, zone, **case)
@@ -257,10 +271,18 @@ def test_rollups_and_incidents_give_the_hand_counted_figures(generated, zone):
             assert from_raw[name] == want[name], name
         assert from_raw["mtta"] == pytest.approx(want["mtta"], abs=0.1)
         assert from_raw["mttr"] == pytest.approx(want["mttr"], abs=0.1)
+        for name in ("mtta", "mttr"):
+            for stat in ("median", "p90"):
+                assert from_raw["times"][name][stat] == pytest.approx(want[f"{name}_{stat}"], abs=0.1), (name, stat)
+        assert sum(row["count"] for row in from_raw["histogram"]) == want["resolved"]
 
 
 def rollup_rows(zone: str) -> list[tuple]:
-    return [*team_rollup_rows(zone), *category_rollup_rows(zone)]
+    return [*team_rollup_rows(zone), *category_rollup_rows(zone), *fact_rows()]
+
+
+def fact_rows() -> list[tuple]:
+    return list(IncidentFact.objects.order_by("incident_id").values_list())
 
 
 def category_rollup_rows(zone: str) -> list[tuple]:
