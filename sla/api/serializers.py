@@ -13,6 +13,14 @@ from sla import calendars
 from sla.models import BusinessCalendar, EscalationRule, Holiday, SlaPolicy
 
 
+def _known(value: list[str], allowed: list[str], label: str) -> list[str]:
+    """The distinct values, sorted, or a field error naming the unknown ones and what is allowed."""
+    unknown = [v for v in value if v not in allowed]
+    if unknown:
+        raise serializers.ValidationError(f"Unknown {label}: {', '.join(unknown)}; use {', '.join(allowed)}.")
+    return sorted(set(value))
+
+
 class HolidaySerializer(serializers.ModelSerializer):
     class Meta:
         model = Holiday
@@ -154,20 +162,10 @@ class PolicySerializer(serializers.ModelSerializer):
         return sorted(set(value))
 
     def validate_channels(self, value):
-        unknown = [c for c in value if c not in Channel.values]
-        if unknown:
-            raise serializers.ValidationError(
-                f"Unknown channel(s): {', '.join(unknown)}; use {', '.join(Channel.values)}."
-            )
-        return sorted(set(value))
+        return _known(value, Channel.values, "channel(s)")
 
     def validate_pause_reasons(self, value):
-        unknown = [r for r in value if r not in OnHoldReason.values]
-        if unknown:
-            raise serializers.ValidationError(
-                f"Unknown on-hold reason(s): {', '.join(unknown)}; use {', '.join(OnHoldReason.values)}."
-            )
-        return sorted(set(value))
+        return _known(value, OnHoldReason.values, "on-hold reason(s)")
 
     _M2M = ("organizations", "services", "categories", "teams")
 
