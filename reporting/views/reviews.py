@@ -176,34 +176,30 @@ def review_highlight(request, pk: int):
     return redirect(f"{review.get_absolute_url()}#timeline")
 
 
+def _add_from_form(request, pk: int, form_class, add, anchor: str):
+    """Validates a small form posted on the review page and hands it to a review service; errors become messages."""
+    review = _review(pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    else:
+        try:
+            add(review=review, actor=request.user, **form.cleaned_data)
+        except reviews.ReviewError as error:
+            _fail(request, error)
+    return redirect(f"{review.get_absolute_url()}#{anchor}")
+
+
 @agent_required
 @require_POST
 def review_note(request, pk: int):
-    review = _review(pk)
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-        return redirect(f"{review.get_absolute_url()}#timeline")
-    try:
-        reviews.review_add_note(review=review, actor=request.user, **form.cleaned_data)
-    except reviews.ReviewError as error:
-        _fail(request, error)
-    return redirect(f"{review.get_absolute_url()}#timeline")
+    return _add_from_form(request, pk, NoteForm, reviews.review_add_note, "timeline")
 
 
 @agent_required
 @require_POST
 def review_action(request, pk: int):
-    review = _review(pk)
-    form = ActionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-        return redirect(f"{review.get_absolute_url()}#actions")
-    try:
-        reviews.review_add_action(review=review, actor=request.user, **form.cleaned_data)
-    except reviews.ReviewError as error:
-        _fail(request, error)
-    return redirect(f"{review.get_absolute_url()}#actions")
+    return _add_from_form(request, pk, ActionForm, reviews.review_add_action, "actions")
 
 
 @agent_required
