@@ -36,7 +36,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from sla import engine, events, notices
+    from incidents import outbox
+    from sla import engine, events
 
     if args.engine_only:
         events._subscribers.clear()
@@ -45,7 +46,7 @@ def main() -> None:
     )
 
     # Delivery is another process's job (the outbox task); the bench measures the tick alone.
-    notices._dispatch = lambda ids: None
+    outbox._dispatch_many = lambda ids: None
 
     print(f"database: {url}")
     caller, team, policy = bench_fixtures(target=timedelta(days=30))

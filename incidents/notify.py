@@ -44,6 +44,16 @@ def message_id(key: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{message_domain()}>"
 
 
+def email_headers(key: str, incident: Incident) -> dict[str, str]:
+    """Threading headers (replies come back to the incident) and Auto-Submitted (auto-responders stay quiet)."""
+    return {
+        "Message-ID": message_id(key),
+        "References": thread_id(incident),
+        "In-Reply-To": thread_id(incident),
+        "Auto-Submitted": "auto-generated",
+    }
+
+
 def email(
     *, incident: Incident, entry: TimelineEntry, kind: str, to: Iterable[User], exclude: Iterable[User] = ()
 ) -> int:
@@ -69,15 +79,14 @@ def email(
         }
         subject = render_to_string("email/subject.txt", context).strip()
         body = render_to_string(f"email/{kind}.txt", context)
-        headers = {
-            "Message-ID": message_id(key),
-            "References": thread_id(incident),
-            "In-Reply-To": thread_id(incident),
-            # Tells well-behaved auto-responders not to answer, which prevents mail loops.
-            "Auto-Submitted": "auto-generated",
-        }
         if outbox.enqueue(
-            key=key, kind=kind, recipient=address, subject=subject, body=body, headers=headers, incident=incident
+            key=key,
+            kind=kind,
+            recipient=address,
+            subject=subject,
+            body=body,
+            headers=email_headers(key, incident),
+            incident=incident,
         ):
             sent += 1
     return sent
@@ -96,11 +105,7 @@ def email_team(*, incident: Incident, entry: TimelineEntry, kind: str, team, exc
             recipient=team.email,
             subject=render_to_string("email/subject.txt", context).strip(),
             body=render_to_string(f"email/{kind}.txt", context),
-            headers={
-                "Message-ID": message_id(key),
-                "References": thread_id(incident),
-                "Auto-Submitted": "auto-generated",
-            },
+            headers=email_headers(key, incident),
             incident=incident,
         )
     else:

@@ -1,23 +1,17 @@
-"""SLA notifications written to the outbox in bulk: one INSERT per batch, then one Celery publish after commit.
+"""SLA notifications: who hears about a warning, breach or escalation, and what the message says.
 
-The rows are the outbox's own (incidents_notification, unique key); only the writing is batched here.
+They are written with outbox.enqueue_many: one INSERT per batch, one Celery publish after commit.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import transaction
 
 from incidents import notify, outbox
-from incidents.choices import NotificationChannel, NotificationStatus
 from incidents.models import Incident, User
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -29,11 +23,6 @@ class Notice:
     incident: Incident
     recipient: str
     context: dict
-
-
-def _suppressed() -> bool:
-    # Demo seeding and bulk loads wrap their work in outbox.suppressed(); honour it like outbox.enqueue does.
-    return outbox._suppressed.get()  # noqa: SLF001
 
 
 def for_users(*, key: str, kind: str, incident: Incident, users, context: dict) -> list[Notice]:
@@ -103,60 +92,19 @@ def compose(notice: Notice) -> tuple[str, str]:
 
 
 def write(notices: list[Notice], *, now: datetime) -> int:
-    """Inserts the notices in one statement (duplicate keys are dropped) and queues one delivery task after commit."""
-    if not notices or _suppressed():
-        return 0
-    from sla.recording import insert_returning
-
-    rows = []
-    seen = set()
+    """Writes the notices through the outbox in one statement; duplicate keys are dropped."""
+    items = []
     for notice in notices:
-        key = notice.key[:200]
-        if key in seen:
-            continue
-        seen.add(key)
         subject, body = compose(notice)
-        headers = {
-            "Message-ID": notify.message_id(notice.key),
-            "References": notify.thread_id(notice.incident),
-            "In-Reply-To": notify.thread_id(notice.incident),
-        }
-        rows.append(
-            (
-                key,
-                NotificationChannel.EMAIL,
-                notice.kind,
-                notice.recipient,
-                subject,
-                body,
-                "{}",
-                json.dumps(headers),
-                notice.incident.pk,
-                NotificationStatus.PENDING,
-                0,
-                now + outbox.SWEEP_GRACE,
-                "",
-                now,
+        items.append(
+            outbox.Outgoing(
+                key=notice.key,
+                kind=notice.kind,
+                recipient=notice.recipient,
+                subject=subject,
+                body=body,
+                incident_id=notice.incident.pk,
+                headers=notify.email_headers(notice.key, notice.incident),
             )
         )
-    inserted = insert_returning(
-        "INSERT INTO incidents_notification (key, channel, kind, recipient, subject, body, payload, headers, "
-        "incident_id, status, attempts, next_attempt_at, last_error, created_at) VALUES %s "
-        "ON CONFLICT (key) DO NOTHING RETURNING id",
-        rows,
-        "(%s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, %s, %s, %s, %s, %s)",
-    )
-    ids = [row[0] for row in inserted]
-    if ids:
-        transaction.on_commit(lambda: _dispatch(ids))
-    return len(ids)
-
-
-def _dispatch(ids: list[int]) -> None:
-    from sla.tasks import deliver_notifications
-
-    try:
-        deliver_notifications.delay(ids)
-    except Exception:  # noqa: BLE001
-        # Broker down: the rows are committed, so the outbox sweep delivers them later.
-        log.warning("sla: could not queue notifications, the outbox sweep will send them", extra={"count": len(ids)})
+    return len(outbox.enqueue_many(items, now=now))
