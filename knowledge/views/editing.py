@@ -163,26 +163,24 @@ def preview(request):
     )
 
 
-def _act(request, slug: str, action):
+def _act(request, slug: str, action, done: str):
     """Runs one lifecycle action from a POST, with the outcome as a flash message, then back to the article."""
     article = visible_article_or_404(request.user, slug)
     try:
-        message = action(article)
+        action(article)
     except KnowledgeError as exc:
         if exc.code == "forbidden":
             raise PermissionDenied(exc.message) from None
         messages.error(request, exc.message)
     else:
-        messages.success(request, message)
+        messages.success(request, done)
     return article
 
 
 @agent_required
 @require_POST
 def article_submit(request, slug: str):
-    article = _act(
-        request, slug, lambda a: lifecycle.article_submit(actor=request.user, article=a) and "Sent for review."
-    )
+    article = _act(request, slug, lambda a: lifecycle.article_submit(actor=request.user, article=a), "Sent for review.")
     return redirect(article.get_absolute_url())
 
 
@@ -202,17 +200,17 @@ def article_review(request, slug: str):
         article = _act(
             request,
             slug,
-            lambda a: lifecycle.article_publish(actor=request.user, article=a, comment=comment) and "Published.",
+            lambda a: lifecycle.article_publish(actor=request.user, article=a, comment=comment),
+            "Published.",
         )
     else:
         article = _act(
             request,
             slug,
-            lambda a: (
-                lifecycle.article_reject(actor=request.user, article=a, comment=comment) and "Sent back to the author."
-            ),
+            lambda a: lifecycle.article_reject(actor=request.user, article=a, comment=comment),
+            "Sent back to the author.",
         )
-    return redirect(request.POST.get("next") == "queue" and "/knowledge/review/" or article.get_absolute_url())
+    return redirect("/knowledge/review/" if request.POST.get("next") == "queue" else article.get_absolute_url())
 
 
 @agent_required
@@ -220,7 +218,7 @@ def article_review(request, slug: str):
 def article_retire(request, slug: str):
     comment = CommentForm(request.POST).data.get("comment", "")[:4000]
     article = _act(
-        request, slug, lambda a: lifecycle.article_retire(actor=request.user, article=a, comment=comment) and "Retired."
+        request, slug, lambda a: lifecycle.article_retire(actor=request.user, article=a, comment=comment), "Retired."
     )
     return redirect(article.get_absolute_url())
 
@@ -232,10 +230,8 @@ def article_confirm(request, slug: str):
     article = _act(
         request,
         slug,
-        lambda a: (
-            lifecycle.article_confirm_review(actor=request.user, article=a, comment=comment)
-            and "Confirmed: next review date set."
-        ),
+        lambda a: lifecycle.article_confirm_review(actor=request.user, article=a, comment=comment),
+        "Confirmed: next review date set.",
     )
     return redirect(article.get_absolute_url())
 
@@ -244,7 +240,7 @@ def article_confirm(request, slug: str):
 @require_POST
 def article_discard(request, slug: str):
     article = _act(
-        request, slug, lambda a: lifecycle.article_discard_draft(actor=request.user, article=a) or "Draft discarded."
+        request, slug, lambda a: lifecycle.article_discard_draft(actor=request.user, article=a), "Draft discarded."
     )
     return redirect(article.get_absolute_url())
 
